@@ -1,0 +1,147 @@
+using Microsoft.Extensions.Options;
+
+namespace Talkie.Speech;
+
+/// <summary>Every voice of every installed engine, and the rules for picking one.</summary>
+public sealed class VoiceCatalog
+{
+    private readonly IReadOnlyList<ISpeechSynthesizer> _synthesizers;
+    private readonly SpeechOptions _options;
+    private readonly Lazy<IReadOnlyList<Voice>> _voices;
+
+    /// <summary>Creates the catalogue.</summary>
+    public VoiceCatalog(IEnumerable<ISpeechSynthesizer> synthesizers, IOptions<SpeechOptions> options)
+    {
+        _synthesizers = synthesizers.ToList();
+        _options = options.Value;
+        _voices = new Lazy<IReadOnlyList<Voice>>(() => _synthesizers
+            .Where(s => s.IsAvailable)
+            .SelectMany(s => s.Voices)
+            .OrderBy(v => v.Language, StringComparer.Ordinal)
+            .ThenBy(v => v.Preference)
+            .ThenBy(v => v.Id, StringComparer.Ordinal)
+            .ToList());
+    }
+
+    /// <summary>Gets all voices, by language.</summary>
+    public IReadOnlyList<Voice> Voices => _voices.Value;
+
+    /// <summary>Gets the languages that have at least one voice.</summary>
+    public IReadOnlyList<string> Languages => Voices.Select(v => v.Language).Distinct().ToList();
+
+    /// <summary>Normalizes a language tag: lower case, hyphens (<c>en_US</c> → <c>en-us</c>).</summary>
+    public static string NormalizeLanguage(string language) => language.Trim().Replace('_', '-').ToLowerInvariant();
+
+    /// <summary>Returns the voices that speak <paramref name="language"/>, best first.</summary>
+    public IReadOnlyList<Voice> ForLanguage(string language)
+    {
+        var tag = NormalizeLanguage(language);
+        var primary = tag.Split('-')[0];
+        IEnumerable<Voice>[] tiers =
+        [
+            Voices.Where(v => v.Language == tag),
+            Voices.Where(v => v.Aliases.Contains(tag)),
+            Voices.Where(v => v.Language.StartsWith(tag + "-", StringComparison.Ordinal)),
+            Voices.Where(v => v.PrimaryLanguage == primary || v.Aliases.Contains(primary)),
+        ];
+        foreach (var tier in tiers)
+        {
+            var found = tier.OrderBy(v => v.Preference).ThenBy(v => v.Id, StringComparer.Ordinal).ToList();
+            if (found.Count > 0)
+            {
+                return found;
+            }
+        }
+
+        return [];
+    }
+
+    /// <summary>Finds a voice by id.</summary>
+    public Voice? Find(string id) => Voices.FirstOrDefault(v => string.Equals(v.Id, id.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Picks the voice to use: the named one (which must speak <paramref name="language"/> when both are
+    /// given), else the best voice of the language, preferring <paramref name="gender"/>.
+    /// </summary>
+    /// <exception cref="UnknownVoiceException">No voice matches.</exception>
+    public Voice Resolve(string? voiceId, string? language, VoiceGender gender = VoiceGender.Unknown)
+    {
+        if (Voices.Count == 0)
+        {
+            throw new Media.ToolNotFoundException("a speech engine (espeak-ng or festival)", "libespeak-ng.so.1", "Talkie:Speech");
+        }
+
+        if (!string.IsNullOrWhiteSpace(voiceId))
+        {
+            var voice = Find(voiceId) ?? throw new UnknownVoiceException(
+                $"unknown voice '{voiceId}'{Suggest(voiceId)}; run `talkie voices` to list the {Voices.Count} voices");
+            if (!string.IsNullOrWhiteSpace(language) && !ForLanguage(language).Contains(voice))
+            {
+                throw new UnknownVoiceException(
+                    $"voice '{voice.Id}' speaks {voice.LanguageName} ({voice.Language}), not '{language}'; leave out --voice or --lang, or run `talkie voices --lang {language}`");
+            }
+
+            return voice;
+        }
+
+        var tag = string.IsNullOrWhiteSpace(language) ? "en" : language;
+        var candidates = ForLanguage(tag);
+        if (candidates.Count == 0)
+        {
+            throw new UnknownVoiceException(
+                $"no voice speaks '{tag}'; run `talkie voices` to list the {Languages.Count} languages available (for example en, es, fr, de, ru, cmn)");
+        }
+
+        if (NormalizeLanguage(tag).Split('-')[0] == "en" && gender != VoiceGender.Male && Find(_options.DefaultEnglishVoice) is { } english && candidates.Contains(english))
+        {
+            return english;
+        }
+
+        return candidates.FirstOrDefault(v => gender == VoiceGender.Unknown || v.Gender == gender) ?? candidates[0];
+    }
+
+    /// <summary>Returns the engine that speaks <paramref name="voice"/>.</summary>
+    public ISpeechSynthesizer SynthesizerFor(Voice voice)
+        => _synthesizers.First(s => s.IsAvailable && s.Voices.Contains(voice));
+
+    /// <summary>Speaks <paramref name="script"/> with <paramref name="voice"/>.</summary>
+    public Task<Narration> SynthesizeAsync(SpeechScript script, Voice voice, CancellationToken cancellationToken)
+        => SynthesizerFor(voice).SynthesizeAsync(script, voice, cancellationToken);
+
+    private string Suggest(string wanted)
+    {
+        var needle = NormalizeLanguage(wanted);
+        var close = Voices
+            .Select(v => (Voice: v, Distance: Distance(v.Id, needle)))
+            .Where(x => x.Distance <= Math.Max(2, needle.Length / 3))
+            .OrderBy(x => x.Distance)
+            .Take(3)
+            .Select(x => x.Voice.Id)
+            .ToList();
+        return close.Count == 0 ? string.Empty : $" (did you mean {string.Join(" or ", close)}?)";
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = char.ToLowerInvariant(a[i - 1]) == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}
