@@ -46,14 +46,37 @@ public static class ScriptText
         return builder.ToString();
     }
 
-    /// <summary>Returns the white-space separated words of <paramref name="text"/>.</summary>
+    /// <summary>
+    /// Returns the words of <paramref name="text"/>: white-space separated tokens, except that each
+    /// CJK ideograph or kana is a word of its own (with the punctuation that follows it).
+    /// </summary>
     public static List<TextSpan> Words(string text)
     {
         var words = new List<TextSpan>();
         var start = -1;
         for (var i = 0; i <= text.Length; i++)
         {
-            var isSpace = i == text.Length || char.IsWhiteSpace(text[i]);
+            var end = i == text.Length;
+            if (!end && IsCjk(text[i]))
+            {
+                if (start >= 0)
+                {
+                    words.Add(new TextSpan(start, i - start));
+                }
+
+                var next = i + 1;
+                while (next < text.Length && !char.IsWhiteSpace(text[next]) && !char.IsLetterOrDigit(text[next]))
+                {
+                    next++;
+                }
+
+                words.Add(new TextSpan(i, next - i));
+                start = -1;
+                i = next - 1;
+                continue;
+            }
+
+            var isSpace = end || char.IsWhiteSpace(text[i]);
             if (!isSpace && start < 0)
             {
                 start = i;

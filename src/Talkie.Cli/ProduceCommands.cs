@@ -1,0 +1,137 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Talkie.Avatars;
+using Talkie.Composition;
+
+namespace Talkie.Cli;
+
+/// <summary><c>talkie create</c> and <c>talkie demo</c>.</summary>
+internal static class ProduceCommands
+{
+    public static Command Demo()
+    {
+        var output = new Option<FileInfo>("--output", "-o") { Description = "Where to write the MP4", DefaultValueFactory = _ => new FileInfo("talkie-demo.mp4") };
+        var avatar = new Option<string?>("--avatar") { Description = "Presenter (stock:ava, stock:marcus, ...)" };
+        var command = new Command("demo", "Render a short demo video with a stock presenter; needs no media of yours") { output, avatar };
+        command.SetAction((parse, cancellationToken) => TalkieCommand.GuardAsync(async () =>
+        {
+            using var services = TalkieCommand.BuildServices(parse.GetValue(TalkieCommand.Verbose));
+            var presenter = services.GetRequiredService<AvatarCatalog>().Resolve(parse.GetValue(avatar));
+            var request = new VideoRequest
+            {
+                Script = DemoScript(presenter.Name),
+                AvatarId = presenter.Id,
+                OutputPath = parse.GetValue(output)!.FullName,
+                Scene = new SceneSpec
+                {
+                    Placement = Placement.Left,
+                    Title = "Meet your AI presenter",
+                    LowerThird = presenter.Name,
+                    LowerThirdSubtitle = "Talkie stock presenter",
+                    Captions = CaptionMode.Burn,
+                },
+            };
+            return await ProduceAsync(services, request, cancellationToken).ConfigureAwait(false);
+        }));
+        return command;
+    }
+
+    public static Command Create()
+    {
+        var text = new Option<string?>("--text", "-t") { Description = "The script as text, or SSML starting with <speak>" };
+        var script = new Option<FileInfo?>("--script", "-s") { Description = "A script file: plain text (.txt) or SSML (.ssml)" };
+        var avatar = new Option<string?>("--avatar", "-a") { Description = "Presenter, e.g. stock:ava (see `talkie avatars`)" };
+        var voice = new Option<string?>("--voice") { Description = "Voice id (see `talkie voices`); default: the best voice for the language and presenter" };
+        var lang = new Option<string?>("--lang", "-l") { Description = "Language, e.g. en, es, fr, de, ru, cmn" };
+        var size = new Option<string>("--size") { Description = "WIDTHxHEIGHT (even, up to 3840x2160) or 720p, 1080p, 4k, square, vertical", DefaultValueFactory = _ => "1280x720" };
+        var fps = new Option<int>("--fps") { Description = "Frames per second: 24, 25, 30 or 60", DefaultValueFactory = _ => 25 };
+        var background = new Option<string?>("--background", "-b") { Description = "A colour (#1e3a5f, navy), a gradient (#ffffff-#c8d4e3) or an image file" };
+        var placement = new Option<string>("--placement") { Description = "full, left, right or circle", DefaultValueFactory = _ => "full" };
+        var title = new Option<string?>("--title") { Description = "A title shown with the presenter" };
+        var lowerThird = new Option<string?>("--lower-third") { Description = "A name bar: \"Name\" or \"Name|Role\"" };
+        var captions = new Option<string>("--captions") { Description = "burn (into the picture, plus files), file (.vtt and .srt beside the video) or none", DefaultValueFactory = _ => "file" };
+        var accent = new Option<string?>("--accent") { Description = "Accent colour for titles and name bars" };
+        var seed = new Option<int?>("--seed") { Description = "Seed of blinks and head motion (default: from the script)" };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "Where to write the MP4", Required = true };
+
+        var command = new Command("create", "Make a video of a presenter speaking a script")
+        {
+            text, script, avatar, voice, lang, size, fps, background, placement, title, lowerThird, captions, accent, seed, output,
+        };
+        command.SetAction((parse, cancellationToken) => TalkieCommand.GuardAsync(async () =>
+        {
+            var scriptText = ScriptInput.Read(parse.GetValue(text), parse.GetValue(script));
+            var (width, height) = SceneOptionParser.ParseSize(parse.GetValue(size)!);
+            var scene = new SceneSpec
+            {
+                Width = width,
+                Height = height,
+                FrameRate = SceneOptionParser.ParseFrameRate(parse.GetValue(fps)),
+                Placement = SceneOptionParser.ParsePlacement(parse.GetValue(placement)!),
+                Captions = SceneOptionParser.ParseCaptions(parse.GetValue(captions)!),
+                Title = parse.GetValue(title),
+            };
+            if (parse.GetValue(background) is { } backdrop)
+            {
+                scene = scene with { Backdrop = SceneOptionParser.ParseBackdrop(backdrop) };
+            }
+
+            if (parse.GetValue(accent) is { } accentText)
+            {
+                scene = scene with
+                {
+                    Accent = SceneOptionParser.TryParseColor(accentText, out var color)
+                        ? color
+                        : throw new InvalidInputException($"accent '{accentText}' is not a colour such as #3e6fe0 or teal"),
+                };
+            }
+
+            if (parse.GetValue(lowerThird) is { } bar)
+            {
+                var parts = bar.Split('|', 2, StringSplitOptions.TrimEntries);
+                scene = scene with { LowerThird = parts[0], LowerThirdSubtitle = parts.Length > 1 ? parts[1] : null };
+            }
+
+            using var services = TalkieCommand.BuildServices(parse.GetValue(TalkieCommand.Verbose));
+            var request = new VideoRequest
+            {
+                Script = scriptText,
+                AvatarId = parse.GetValue(avatar),
+                VoiceId = parse.GetValue(voice),
+                Language = parse.GetValue(lang),
+                Scene = scene,
+                OutputPath = parse.GetValue(output)!.FullName,
+                Seed = parse.GetValue(seed),
+            };
+            return await ProduceAsync(services, request, cancellationToken).ConfigureAwait(false);
+        }));
+        return command;
+    }
+
+    private static async Task<int> ProduceAsync(IServiceProvider services, VideoRequest request, CancellationToken cancellationToken)
+    {
+        var producer = services.GetRequiredService<VideoProducer>();
+        var result = await ProgressDisplay.RunAsync(progress => producer.ProduceAsync(request, progress, cancellationToken)).ConfigureAwait(false);
+        var speed = result.Duration.TotalSeconds / Math.Max(0.001, result.RenderTime.TotalSeconds);
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Wrote {result.OutputPath} ({result.Duration.TotalSeconds:0.0} s, {request.Scene.Width}x{request.Scene.Height}@{request.Scene.FrameRate}; {result.Avatar.Name}, voice {result.Voice.Id}; rendered at {speed:0.0}x real time)"));
+        if (result.WebVttPath is not null)
+        {
+            Console.WriteLine($"Captions: {result.WebVttPath}, {result.SrtPath}");
+        }
+
+        return 0;
+    }
+
+    private static string DemoScript(string name) => $"""
+        <speak>
+          <p>Hi, I'm {name}, a Talkie presenter.</p>
+          <p>Type a script, choose a presenter and a voice, and Talkie turns it into a video like this one,
+          with my lips <emphasis>in sync</emphasis> with every word.</p>
+          <p>It all runs on your own computer. <break time="250ms"/> No cloud, no graphics card, and nothing to download.</p>
+          <p>Let's make something great together!</p>
+        </speak>
+        """;
+}

@@ -1,0 +1,3 @@
+using Talkie.Cli;
+
+return await TalkieCommand.RunAsync(args);

@@ -1,0 +1,76 @@
+using Spectre.Console;
+using Talkie.Composition;
+
+namespace Talkie.Cli;
+
+/// <summary>Shows a production's progress on stderr: bars in a terminal, one line per stage otherwise.</summary>
+internal static class ProgressDisplay
+{
+    private static readonly IAnsiConsole Err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+
+    public static async Task<T> RunAsync<T>(Func<IProgress<ProductionProgress>, Task<T>> work)
+    {
+        if (!Err.Profile.Capabilities.Interactive || Console.IsErrorRedirected)
+        {
+            var last = (ProductionStage)(-1);
+            var plain = new Progress<ProductionProgress>(p =>
+            {
+                if (p.Stage != last)
+                {
+                    last = p.Stage;
+                    Console.Error.WriteLine($"{Label(p.Stage)}...");
+                }
+            });
+            return await work(plain).ConfigureAwait(false);
+        }
+
+        T result = default!;
+        await Err.Progress()
+            .AutoClear(false)
+            .HideCompleted(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var tasks = Enum.GetValues<ProductionStage>().ToDictionary(s => s, s => context.AddTask(Label(s), autoStart: false, maxValue: 100));
+                var reporter = new Progress<ProductionProgress>(p =>
+                {
+                    foreach (var (stage, task) in tasks)
+                    {
+                        if (stage < p.Stage && !task.IsFinished)
+                        {
+                            task.StartTask();
+                            task.Value = 100;
+                            task.StopTask();
+                        }
+                    }
+
+                    var current = tasks[p.Stage];
+                    if (!current.IsStarted)
+                    {
+                        current.StartTask();
+                    }
+
+                    current.Value = Math.Max(current.Value, p.Fraction * 100);
+                    if (p.Fraction >= 1)
+                    {
+                        current.StopTask();
+                    }
+                });
+                result = await work(reporter).ConfigureAwait(false);
+                foreach (var task in tasks.Values)
+                {
+                    task.Value = 100;
+                    task.StopTask();
+                }
+            }).ConfigureAwait(false);
+        return result;
+    }
+
+    private static string Label(ProductionStage stage) => stage switch
+    {
+        ProductionStage.Preparing => "Checking the request",
+        ProductionStage.Speaking => "Synthesizing speech",
+        ProductionStage.Rendering => "Rendering frames",
+        _ => "Writing files",
+    };
+}

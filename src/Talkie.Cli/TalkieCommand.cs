@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Talkie.Composition;
+
+namespace Talkie.Cli;
+
+/// <summary>The <c>talkie</c> command: parsing, services, and the one place errors become messages and exit codes.</summary>
+internal static class TalkieCommand
+{
+    /// <summary>Exit code for a problem with the input or the environment the user can fix.</summary>
+    public const int UserError = 1;
+
+    /// <summary>Exit code for an unexpected failure.</summary>
+    public const int InternalError = 70;
+
+    /// <summary>Exit code after Ctrl+C.</summary>
+    public const int Cancelled = 130;
+
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Log every external command and step to stderr",
+        Recursive = true,
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Talkie: type a script, get a video of a presenter speaking it. Runs offline, on the CPU.")
+        {
+            Verbose,
+        };
+        root.Subcommands.Add(ProduceCommands.Demo());
+        root.Subcommands.Add(ProduceCommands.Create());
+        root.Subcommands.Add(CatalogCommands.Voices());
+        root.Subcommands.Add(CatalogCommands.Avatars());
+        root.Subcommands.Add(VisemesCommand.Create());
+
+        var parse = root.Parse(args);
+        return await parse.InvokeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Builds the services for one command run.</summary>
+    public static ServiceProvider BuildServices(bool verbose)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddJsonFile(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "talkie", "settings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(logging =>
+        {
+            logging.ClearProviders();
+            if (verbose)
+            {
+                logging.AddSimpleConsole(o => o.SingleLine = true);
+                logging.AddFilter(level => level >= LogLevel.Information);
+                logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            }
+        });
+        services.AddTalkieComposition();
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+
+    /// <summary>Runs a command body, turning every failure into one line on stderr and an exit code.</summary>
+    public static async Task<int> GuardAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (TalkieException ex)
+        {
+            WriteError(ex.Message);
+            return UserError;
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            WriteError($"invalid settings: {string.Join("; ", ex.Failures)}");
+            return UserError;
+        }
+        catch (OperationCanceledException)
+        {
+            WriteError("cancelled; nothing was written");
+            return Cancelled;
+        }
+        catch (Exception ex)
+        {
+            var log = WriteCrashLog(ex);
+            WriteError($"unexpected failure: {ex.Message} (details in {log})");
+            return InternalError;
+        }
+    }
+
+    public static void WriteError(string message) => Console.Error.WriteLine($"error: {message}");
+
+    private static string WriteCrashLog(Exception ex)
+    {
+        var directory = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "talkie", "logs");
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var path = Path.Combine(directory, $"crash-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.log");
+            File.WriteAllText(path, ex.ToString());
+            return path;
+        }
+        catch (IOException)
+        {
+            return "the log folder, which could not be written";
+        }
+    }
+}

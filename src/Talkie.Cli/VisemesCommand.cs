@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Talkie.Media;
+using Talkie.Speech;
+using Talkie.Speech.Visemes;
+
+namespace Talkie.Cli;
+
+/// <summary><c>talkie visemes</c>: the timed mouth-shape track in Rhubarb Lip Sync's formats.</summary>
+internal static class VisemesCommand
+{
+    public static Command Create()
+    {
+        var text = new Option<string?>("--text", "-t") { Description = "What to say (text or SSML)" };
+        var script = new Option<FileInfo?>("--script", "-s") { Description = "A script file (.txt or .ssml)" };
+        var voice = new Option<string?>("--voice") { Description = "Voice id (see `talkie voices`)" };
+        var lang = new Option<string?>("--lang", "-l") { Description = "Language, e.g. en, es" };
+        var format = new Option<string>("--format", "-f") { Description = "json or tsv (Rhubarb's formats)", DefaultValueFactory = _ => "json" };
+        var fps = new Option<double>("--fps") { Description = "Frame rate of the animation: no shape is shorter than one frame", DefaultValueFactory = _ => 25 };
+        var shapes = new Option<string>("--extended-shapes") { Description = "Which of G, H, X to use, as in Rhubarb (e.g. GHX, X, or \"\")", DefaultValueFactory = _ => "GHX" };
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the cues here instead of stdout" };
+        var wav = new Option<FileInfo?>("--wav") { Description = "Also write the synthesized speech as a WAV file" };
+        var command = new Command("visemes", "Print the timed mouth shapes (Rhubarb Lip Sync's A–H, X) of a script's speech")
+        {
+            text, script, voice, lang, format, fps, shapes, output, wav,
+        };
+        command.SetAction((parse, cancellationToken) => TalkieCommand.GuardAsync(async () =>
+        {
+            var json = (parse.GetValue(format) ?? "json").Trim().ToLowerInvariant() switch
+            {
+                "json" => true,
+                "tsv" => false,
+                var other => throw new InvalidInputException($"format '{other}' is not one of json, tsv"),
+            };
+            var frameRate = parse.GetValue(fps);
+            if (frameRate is < 1 or > 240)
+            {
+                throw new InvalidInputException("--fps must be between 1 and 240");
+            }
+
+            var extended = parse.GetValue(shapes) ?? "GHX";
+            if (extended.Any(c => "GHXghx".IndexOf(c, StringComparison.Ordinal) < 0))
+            {
+                throw new InvalidInputException($"--extended-shapes '{extended}' may only hold the letters G, H and X");
+            }
+
+            var source = ScriptInput.Read(parse.GetValue(text), parse.GetValue(script));
+            using var pendingCues = parse.GetValue(output) is { } cuesFile ? PendingOutput.Begin(cuesFile.FullName) : null;
+            using var pendingWav = parse.GetValue(wav) is { } wavFile ? PendingOutput.Begin(wavFile.FullName) : null;
+
+            using var services = TalkieCommand.BuildServices(parse.GetValue(TalkieCommand.Verbose));
+            var catalog = services.GetRequiredService<VoiceCatalog>();
+            var parsed = ScriptParser.Parse(source, new ScriptLimits { MaxWords = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SpeechOptions>>().Value.MaxScriptWords });
+            var chosen = catalog.Resolve(parse.GetValue(voice), parse.GetValue(lang) ?? parsed.Language);
+            using var narration = await catalog.SynthesizeAsync(parsed, chosen, cancellationToken).ConfigureAwait(false);
+            var track = VisemeTrackBuilder.Build(narration.Phones, narration.Duration, new VisemeOptions { FrameRate = frameRate, ExtendedShapes = extended });
+
+            var metadata = new Dictionary<string, string>
+            {
+                ["soundFile"] = parse.GetValue(wav)?.FullName ?? string.Empty,
+                ["generator"] = "talkie",
+                ["voice"] = chosen.Id,
+                ["language"] = chosen.Language,
+            };
+            var body = json ? RhubarbFormat.ToJson(track, metadata) + "\n" : RhubarbFormat.ToTsv(track);
+
+            if (pendingWav is not null)
+            {
+                WavFile.Write(pendingWav.TemporaryPath, narration.Audio);
+                pendingWav.Commit();
+            }
+
+            if (pendingCues is not null)
+            {
+                await File.WriteAllTextAsync(pendingCues.TemporaryPath, body, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+                pendingCues.Commit();
+            }
+            else
+            {
+                await Console.Out.WriteAsync(body).ConfigureAwait(false);
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+}

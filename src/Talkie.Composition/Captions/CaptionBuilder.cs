@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Text;
+using Talkie.Speech;
+
+namespace Talkie.Composition.Captions;
+
+/// <summary>One caption on screen.</summary>
+/// <param name="Start">When it appears.</param>
+/// <param name="End">When it goes.</param>
+/// <param name="Lines">Its lines (one or two).</param>
+public sealed record CaptionCue(TimeSpan Start, TimeSpan End, IReadOnlyList<string> Lines)
+{
+    /// <summary>Gets the text with lines joined by a newline.</summary>
+    public string Text => string.Join('\n', Lines);
+}
+
+/// <summary>Settings of caption grouping.</summary>
+public sealed record CaptionOptions
+{
+    /// <summary>Gets the most characters on one line.</summary>
+    public int MaxLineLength { get; init; } = 42;
+
+    /// <summary>Gets the most lines per caption.</summary>
+    public int MaxLines { get; init; } = 2;
+
+    /// <summary>Gets the longest a caption stays.</summary>
+    public TimeSpan MaxDuration { get; init; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>Gets the pause that always starts a new caption.</summary>
+    public TimeSpan BreakAtPause { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Gets how long a caption lingers after its last word.</summary>
+    public TimeSpan Linger { get; init; } = TimeSpan.FromMilliseconds(300);
+}
+
+/// <summary>
+/// Groups timed words into captions the way subtitlers do: at most two balanced lines of 42
+/// characters, a new caption at each sentence end and at pauses, never longer than six seconds.
+/// Scripts written without spaces (Chinese, Japanese) are joined without spaces.
+/// </summary>
+public static class CaptionBuilder
+{
+    /// <summary>Builds the captions for <paramref name="words"/>.</summary>
+    public static List<CaptionCue> Build(IReadOnlyList<WordEvent> words, CaptionOptions? options = null)
+    {
+        options ??= new CaptionOptions();
+        var maxChars = options.MaxLineLength * options.MaxLines;
+        var groups = new List<List<WordEvent>>();
+        var current = new List<WordEvent>();
+        foreach (var word in words)
+        {
+            if (current.Count > 0)
+            {
+                var last = current[^1];
+                var tooLong = Join(current.Append(word)).Length > maxChars;
+                var tooSlow = word.End - current[0].Start > options.MaxDuration;
+                var paused = word.Start - last.End >= options.BreakAtPause;
+
+                // Past half the room, a clause end (comma, colon, semicolon) is a good place to break.
+                var clause = last.Text.Length > 0 && last.Text[^1] is ',' or ';' or ':' or '，' or '、'
+                    && Join(current).Length >= maxChars * 0.55;
+                if (last.EndsSentence || tooLong || tooSlow || paused || clause)
+                {
+                    groups.Add(current);
+                    current = [];
+                }
+            }
+
+            current.Add(word);
+        }
+
+        if (current.Count > 0)
+        {
+            groups.Add(current);
+        }
+
+        var cues = new List<CaptionCue>(groups.Count);
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var group = groups[i];
+            var end = group[^1].End + options.Linger;
+            if (i + 1 < groups.Count && end > groups[i + 1][0].Start)
+            {
+                end = groups[i + 1][0].Start;
+            }
+
+            cues.Add(new CaptionCue(group[0].Start, end, SplitLines(group, options)));
+        }
+
+        return cues;
+    }
+
+    /// <summary>Writes WebVTT.</summary>
+    public static string ToWebVtt(IReadOnlyList<CaptionCue> cues)
+    {
+        var builder = new StringBuilder("WEBVTT\n\n");
+        for (var i = 0; i < cues.Count; i++)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"{i + 1}\n{Stamp(cues[i].Start, '.')} --> {Stamp(cues[i].End, '.')}\n{cues[i].Text}\n\n");
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Writes SubRip (SRT).</summary>
+    public static string ToSrt(IReadOnlyList<CaptionCue> cues)
+    {
+        var builder = new StringBuilder();
+        for (var i = 0; i < cues.Count; i++)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"{i + 1}\n{Stamp(cues[i].Start, ',')} --> {Stamp(cues[i].End, ',')}\n{cues[i].Text}\n\n");
+        }
+
+        return builder.ToString();
+    }
+
+    private static string Stamp(TimeSpan time, char separator)
+        => string.Create(CultureInfo.InvariantCulture, $"{(int)time.TotalHours:00}:{time.Minutes:00}:{time.Seconds:00}{separator}{time.Milliseconds:000}");
+
+    private static List<string> SplitLines(List<WordEvent> group, CaptionOptions options)
+    {
+        var text = Join(group);
+        if (text.Length <= options.MaxLineLength || group.Count < 2)
+        {
+            return [text];
+        }
+
+        // Two lines as even as possible, breaking between words.
+        var best = 1;
+        var bestScore = int.MaxValue;
+        for (var split = 1; split < group.Count; split++)
+        {
+            var first = Join(group.Take(split)).Length;
+            var second = Join(group.Skip(split)).Length;
+            var score = Math.Abs(first - second) + (Math.Max(first, second) > options.MaxLineLength ? 1000 : 0);
+            if (score < bestScore)
+            {
+                bestScore = score;
+                best = split;
+            }
+        }
+
+        return [Join(group.Take(best)), Join(group.Skip(best))];
+    }
+
+    private static string Join(IEnumerable<WordEvent> words)
+    {
+        var builder = new StringBuilder();
+        foreach (var word in words)
+        {
+            var text = word.Text;
+            if (builder.Length > 0 && !(ScriptText.IsCjk(builder[^1]) && text.Length > 0 && ScriptText.IsCjk(text[0])) && !IsCjkPunctuation(text))
+            {
+                builder.Append(' ');
+            }
+
+            builder.Append(text);
+        }
+
+        return builder.ToString();
+    }
+
+    private static bool IsCjkPunctuation(string text) => text.Length > 0 && text[0] is '。' or '，' or '！' or '？' or '、';
+}

@@ -1,0 +1,413 @@
+using System.Runtime.InteropServices;
+using SkiaSharp;
+using Talkie.Avatars;
+using Talkie.Composition.Captions;
+using Talkie.Media;
+
+namespace Talkie.Composition;
+
+/// <summary>
+/// Draws the frames of one scene: the backdrop (prepared once and copied into each frame), the
+/// presenter, the title, the lower third and burned-in captions (each text block shaped once into
+/// an image and reused). One compositor is used by one thread.
+/// </summary>
+public sealed class Compositor : IDisposable
+{
+    private static readonly TimeSpan Fade = TimeSpan.FromMilliseconds(300);
+
+    private readonly SceneSpec _scene;
+    private readonly IAvatarRenderer _avatar;
+    private readonly IReadOnlyList<CaptionCue> _captions;
+    private readonly TimeSpan _duration;
+    private readonly byte[] _backdrop;
+    private readonly SKImageInfo _info;
+    private readonly SKRect _avatarBounds;
+    private readonly SKRect _circle;
+    private readonly SKImage? _title;
+    private readonly SKPoint _titleAt;
+    private readonly SKImage? _lowerThird;
+    private readonly Dictionary<int, SKImage> _captionImages = [];
+    private readonly SKPaint _paint = new() { IsAntialias = true };
+
+    /// <summary>Prepares a scene.</summary>
+    /// <param name="scene">The scene settings.</param>
+    /// <param name="avatar">The presenter's renderer.</param>
+    /// <param name="burnedCaptions">Captions to draw into the picture (empty for none).</param>
+    /// <param name="duration">The video's length.</param>
+    public Compositor(SceneSpec scene, IAvatarRenderer avatar, IReadOnlyList<CaptionCue> burnedCaptions, TimeSpan duration)
+    {
+        _scene = scene;
+        _avatar = avatar;
+        _captions = burnedCaptions;
+        _duration = duration;
+        _info = new SKImageInfo(scene.Width, scene.Height, SKColorType.Bgra8888, SKAlphaType.Premul);
+        (_avatarBounds, _circle) = Layout(scene);
+        _backdrop = PaintBackdrop();
+        (_title, _titleAt) = PrepareTitle();
+        _lowerThird = PrepareLowerThird();
+    }
+
+    /// <summary>Gets the pixel layout of the frames drawn.</summary>
+    public static FramePixelFormat PixelFormat => FramePixelFormat.Bgra32;
+
+    /// <summary>Gets where the presenter is drawn (its head-and-shoulders box).</summary>
+    public SKRect AvatarBounds => _avatarBounds;
+
+    /// <summary>Gets a box that holds the presenter's mouth in every pose (for measuring the output).</summary>
+    public SKRect MouthRegion => _avatar.MouthBounds(_avatarBounds);
+
+    /// <summary>Draws the frame at <paramref name="time"/> into <paramref name="frame"/>.</summary>
+    public unsafe void Render(VideoFrame frame, TimeSpan time)
+    {
+        if (frame.Width != _scene.Width || frame.Height != _scene.Height || frame.PixelFormat != PixelFormat)
+        {
+            throw new ArgumentException("the frame does not match the scene", nameof(frame));
+        }
+
+        _backdrop.AsSpan().CopyTo(frame.Pixels);
+        fixed (byte* pixels = frame.Buffer)
+        {
+            using var surface = SKSurface.Create(_info, (nint)pixels, frame.Stride)
+                ?? throw new InvalidOperationException("Skia could not wrap the frame buffer");
+            var canvas = surface.Canvas;
+            DrawAvatar(canvas, time);
+            DrawTitle(canvas, time);
+            DrawLowerThird(canvas, time);
+            DrawCaption(canvas, time);
+            canvas.Flush();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _title?.Dispose();
+        _lowerThird?.Dispose();
+        foreach (var image in _captionImages.Values)
+        {
+            image.Dispose();
+        }
+
+        _paint.Dispose();
+    }
+
+    private static (SKRect Avatar, SKRect Circle) Layout(SceneSpec scene)
+    {
+        float w = scene.Width, h = scene.Height;
+        var side = Math.Min(w, h);
+        switch (scene.Placement)
+        {
+            case Placement.Left:
+            case Placement.Right:
+                var size = Math.Min(h, w * 0.56f);
+                var cx = scene.Placement == Placement.Left ? w * 0.28f : w * 0.72f;
+                return (new SKRect(cx - (size / 2), h - size, cx + (size / 2), h), SKRect.Empty);
+            case Placement.Circle:
+                var d = side * 0.42f;
+                var margin = side * 0.05f;
+                var circle = new SKRect(w - margin - d, h - margin - d, w - margin, h - margin);
+                var s = d / 520f;
+                var center = new SKPoint(circle.MidX, circle.MidY);
+                return (new SKRect(center.X - (500 * s), center.Y - (450 * s), center.X + (500 * s), center.Y + (550 * s)), circle);
+            default:
+                return (new SKRect((w / 2) - (side / 2), h - side, (w / 2) + (side / 2), h), SKRect.Empty);
+        }
+    }
+
+    private byte[] PaintBackdrop()
+    {
+        var pixels = new byte[_info.BytesSize];
+        var handle = GCHandle.Alloc(pixels, GCHandleType.Pinned);
+        try
+        {
+            using var surface = SKSurface.Create(_info, handle.AddrOfPinnedObject(), _info.RowBytes)!;
+            var canvas = surface.Canvas;
+            var rect = new SKRect(0, 0, _scene.Width, _scene.Height);
+            switch (_scene.Backdrop)
+            {
+                case SolidBackdrop solid:
+                    canvas.Clear(solid.Color.WithAlpha(255));
+                    break;
+                case ImageBackdrop image:
+                    canvas.Clear(SKColors.Black);
+                    DrawCover(canvas, image.Path, rect);
+                    break;
+                case GradientBackdrop gradient:
+                    using (var shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(0, _scene.Height), [gradient.Top.WithAlpha(255), gradient.Bottom.WithAlpha(255)], SKShaderTileMode.Clamp))
+                    {
+                        _paint.Shader = shader;
+                        canvas.DrawRect(rect, _paint);
+                        _paint.Shader = null;
+                    }
+
+                    break;
+            }
+
+            if (_scene.Backdrop is not ImageBackdrop && _scene.Placement != Placement.Circle)
+            {
+                // A soft disc of the accent colour behind the presenter, as explainer videos do.
+                var disc = _avatarBounds;
+                var radius = disc.Width * 0.36f;
+                _paint.Color = _scene.Accent.WithAlpha(28);
+                canvas.DrawCircle(disc.MidX, disc.Top + (disc.Height * 0.42f), radius, _paint);
+                _paint.Color = _scene.Accent.WithAlpha(18);
+                canvas.DrawCircle(disc.MidX, disc.Top + (disc.Height * 0.42f), radius * 1.28f, _paint);
+            }
+
+            canvas.Flush();
+        }
+        finally
+        {
+            handle.Free();
+        }
+
+        return pixels;
+    }
+
+    private static void DrawCover(SKCanvas canvas, string path, SKRect target)
+    {
+        using var bitmap = SKBitmap.Decode(path) ?? throw new InvalidInputException($"background image {path} cannot be decoded");
+        var scale = Math.Max(target.Width / bitmap.Width, target.Height / bitmap.Height);
+        var w = bitmap.Width * scale;
+        var h = bitmap.Height * scale;
+        var dest = new SKRect(target.MidX - (w / 2), target.MidY - (h / 2), target.MidX + (w / 2), target.MidY + (h / 2));
+        using var image = SKImage.FromBitmap(bitmap);
+        canvas.DrawImage(image, dest, new SKSamplingOptions(SKCubicResampler.Mitchell));
+    }
+
+    private void DrawAvatar(SKCanvas canvas, TimeSpan time)
+    {
+        if (_scene.Placement != Placement.Circle)
+        {
+            _avatar.Render(canvas, _avatarBounds, time);
+            return;
+        }
+
+        var r = _circle.Width / 2;
+        canvas.Save();
+        using (var clip = new SKPath())
+        {
+            clip.AddCircle(_circle.MidX, _circle.MidY, r);
+            canvas.ClipPath(clip, antialias: true);
+        }
+
+        _paint.Style = SKPaintStyle.Fill;
+        _paint.Color = Mix(_scene.Accent, SKColors.White, 0.82f);
+        canvas.DrawCircle(_circle.MidX, _circle.MidY, r, _paint);
+        _avatar.Render(canvas, _avatarBounds, time);
+        canvas.Restore();
+        _paint.Style = SKPaintStyle.Stroke;
+        _paint.StrokeWidth = Math.Max(3, r * 0.04f);
+        _paint.Color = _scene.Accent;
+        canvas.DrawCircle(_circle.MidX, _circle.MidY, r, _paint);
+        _paint.Style = SKPaintStyle.Fill;
+    }
+
+    private (SKImage? Image, SKPoint At) PrepareTitle()
+    {
+        if (string.IsNullOrWhiteSpace(_scene.Title))
+        {
+            return (null, default);
+        }
+
+        float w = _scene.Width, h = _scene.Height;
+        if (_scene.Placement == Placement.Full)
+        {
+            // A pill at the top that shows during the opening seconds.
+            var style = new TextStyle { Size = h * 0.045f, Bold = true, Color = SKColors.White, MaxLines = 1 };
+            var lines = TextPainter.Wrap(_scene.Title, style, w * 0.8f);
+            var padX = style.Size * 0.8f;
+            var padY = style.Size * 0.45f;
+            var width = TextPainter.MeasureLine(lines[0], style) + (2 * padX);
+            var height = TextPainter.BlockHeight(1, style) + (2 * padY);
+            var image = Picture(width, height, canvas =>
+            {
+                _paint.Color = _scene.Accent;
+                canvas.DrawRoundRect(0, 0, width, height, height / 2, height / 2, _paint);
+                TextPainter.DrawLines(canvas, lines, style, padX, padY);
+            });
+            return (image, new SKPoint((w - width) / 2, h * 0.05f));
+        }
+
+        // A headline in the free part of the frame, with an accent rule under it.
+        var panelLeft = _scene.Placement == Placement.Left ? w * 0.54f : w * 0.06f;
+        var panelWidth = _scene.Placement == Placement.Circle ? w * 0.5f : w * 0.40f;
+        var headline = new TextStyle { Size = h * 0.072f, Bold = true, Color = new SKColor(0x1B, 0x24, 0x33), MaxLines = 4, LineSpacing = 1.15f };
+        var wrapped = TextPainter.Wrap(_scene.Title, headline, panelWidth);
+        var blockHeight = TextPainter.BlockHeight(wrapped.Count, headline) + (headline.Size * 0.6f);
+        var picture = Picture(panelWidth, blockHeight, canvas =>
+        {
+            TextPainter.DrawLines(canvas, wrapped, headline, 0, 0);
+            _paint.Color = _scene.Accent;
+            canvas.DrawRoundRect(0, blockHeight - (headline.Size * 0.18f), headline.Size * 2.2f, headline.Size * 0.16f, 4, 4, _paint);
+        });
+        var top = _scene.Placement == Placement.Circle ? h * 0.2f : (h - blockHeight) / 2.4f;
+        return (picture, new SKPoint(panelLeft, top));
+    }
+
+    private SKImage? PrepareLowerThird()
+    {
+        if (string.IsNullOrWhiteSpace(_scene.LowerThird))
+        {
+            return null;
+        }
+
+        float h = _scene.Height;
+        var name = new TextStyle { Size = h * 0.04f, Bold = true, Color = new SKColor(0x1B, 0x24, 0x33), MaxLines = 1 };
+        var role = new TextStyle { Size = h * 0.028f, Color = new SKColor(0x52, 0x5E, 0x70), MaxLines = 1 };
+        var nameLines = TextPainter.Wrap(_scene.LowerThird, name, _scene.Width * 0.45f);
+        var roleLines = string.IsNullOrWhiteSpace(_scene.LowerThirdSubtitle) ? [] : TextPainter.Wrap(_scene.LowerThirdSubtitle, role, _scene.Width * 0.45f);
+        var pad = h * 0.022f;
+        var bar = h * 0.012f;
+        var width = Math.Max(TextPainter.MeasureLine(nameLines[0], name), roleLines.Count > 0 ? TextPainter.MeasureLine(roleLines[0], role) : 0) + (2 * pad) + bar;
+        var height = TextPainter.BlockHeight(1, name) + (roleLines.Count > 0 ? TextPainter.BlockHeight(1, role) + (pad * 0.3f) : 0) + (2 * pad);
+        return Picture(width, height, canvas =>
+        {
+            _paint.Color = SKColors.White.WithAlpha(240);
+            canvas.DrawRoundRect(0, 0, width, height, pad * 0.5f, pad * 0.5f, _paint);
+            _paint.Color = _scene.Accent;
+            canvas.DrawRect(0, 0, bar, height, _paint);
+            TextPainter.DrawLines(canvas, nameLines, name, bar + pad, pad);
+            if (roleLines.Count > 0)
+            {
+                TextPainter.DrawLines(canvas, roleLines, role, bar + pad, pad + TextPainter.BlockHeight(1, name) + (pad * 0.3f));
+            }
+        });
+    }
+
+    private void DrawTitle(SKCanvas canvas, TimeSpan time)
+    {
+        if (_title is null)
+        {
+            return;
+        }
+
+        var alpha = _scene.Placement == Placement.Full
+            ? Window(time, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(Math.Min(4.5, _duration.TotalSeconds - 0.5)))
+            : Window(time, TimeSpan.Zero, _duration + Fade);
+        Draw(canvas, _title, _titleAt.X, _titleAt.Y, alpha);
+    }
+
+    private void DrawLowerThird(SKCanvas canvas, TimeSpan time)
+    {
+        if (_lowerThird is null)
+        {
+            return;
+        }
+
+        var until = TimeSpan.FromSeconds(Math.Min(7, _duration.TotalSeconds - 0.4));
+        var alpha = Window(time, TimeSpan.FromMilliseconds(500), until);
+        if (alpha <= 0)
+        {
+            return;
+        }
+
+        // Slides in from the left as it fades in.
+        var slide = (1 - alpha) * _scene.Height * 0.04f;
+        var x = (_scene.Width * 0.05f) - slide;
+        var y = _scene.Height * (_captions.Count > 0 ? 0.66f : 0.76f);
+        Draw(canvas, _lowerThird, x, y, alpha);
+    }
+
+    private void DrawCaption(SKCanvas canvas, TimeSpan time)
+    {
+        var index = FindCaption(time);
+        if (index < 0)
+        {
+            return;
+        }
+
+        if (!_captionImages.TryGetValue(index, out var image))
+        {
+            // Captions are shown in order: images of the ones already gone are released.
+            foreach (var old in _captionImages.Keys.Where(k => k < index).ToList())
+            {
+                _captionImages[old].Dispose();
+                _captionImages.Remove(old);
+            }
+
+            image = PrepareCaption(_captions[index]);
+            _captionImages[index] = image;
+        }
+
+        var areaCenter = _scene.Placement == Placement.Circle ? (_circle.Left / 2) : _scene.Width / 2f;
+        var x = areaCenter - (image.Width / 2f);
+        var y = (_scene.Height * 0.94f) - image.Height;
+        var alpha = Math.Min(1, (time - _captions[index].Start).TotalSeconds / 0.1);
+        Draw(canvas, image, x, y, (float)alpha);
+    }
+
+    private int FindCaption(TimeSpan time)
+    {
+        int lo = 0, hi = _captions.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) / 2;
+            var cue = _captions[mid];
+            if (time < cue.Start)
+            {
+                hi = mid - 1;
+            }
+            else if (time >= cue.End)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                return mid;
+            }
+        }
+
+        return -1;
+    }
+
+    private SKImage PrepareCaption(CaptionCue cue)
+    {
+        float h = _scene.Height;
+        var style = new TextStyle { Size = Math.Max(14, h * 0.042f), Bold = true, Color = SKColors.White, Center = true, MaxLines = 3 };
+        var maxWidth = (_scene.Placement == Placement.Circle ? _circle.Left : _scene.Width) * 0.86f;
+        var lines = cue.Lines.SelectMany(l => TextPainter.Wrap(l, style, maxWidth)).Take(3).ToList();
+        var pad = style.Size * 0.45f;
+        var width = lines.Max(l => TextPainter.MeasureLine(l, style)) + (2 * pad);
+        var height = TextPainter.BlockHeight(lines.Count, style) + (2 * pad);
+        return Picture(width, height, canvas =>
+        {
+            _paint.Color = new SKColor(0x10, 0x14, 0x1C, 170);
+            canvas.DrawRoundRect(0, 0, width, height, pad, pad, _paint);
+            TextPainter.DrawLines(canvas, lines, style, width / 2, pad);
+        });
+    }
+
+    private void Draw(SKCanvas canvas, SKImage image, float x, float y, float alpha)
+    {
+        if (alpha <= 0)
+        {
+            return;
+        }
+
+        _paint.Color = SKColors.White.WithAlpha((byte)(255 * Math.Clamp(alpha, 0, 1)));
+        canvas.DrawImage(image, x, y, _paint);
+        _paint.Color = SKColors.White;
+    }
+
+    private static float Window(TimeSpan time, TimeSpan from, TimeSpan to)
+    {
+        var fadeIn = (time - from).TotalSeconds / Fade.TotalSeconds;
+        var fadeOut = (to - time).TotalSeconds / Fade.TotalSeconds;
+        return (float)Math.Clamp(Math.Min(fadeIn, fadeOut), 0, 1);
+    }
+
+    private static SKImage Picture(float width, float height, Action<SKCanvas> draw)
+    {
+        var info = new SKImageInfo((int)Math.Ceiling(width), (int)Math.Ceiling(height), SKColorType.Bgra8888, SKAlphaType.Premul);
+        using var surface = SKSurface.Create(info) ?? throw new InvalidOperationException("Skia could not allocate a text surface");
+        surface.Canvas.Clear(SKColors.Transparent);
+        draw(surface.Canvas);
+        return surface.Snapshot();
+    }
+
+    private static SKColor Mix(SKColor a, SKColor b, float t) => new(
+        (byte)(a.Red + ((b.Red - a.Red) * t)),
+        (byte)(a.Green + ((b.Green - a.Green) * t)),
+        (byte)(a.Blue + ((b.Blue - a.Blue) * t)));
+}

@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using System.IO.Hashing;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Talkie.Avatars;
+using Talkie.Composition.Captions;
+using Talkie.Media;
+using Talkie.Speech;
+using Talkie.Speech.Visemes;
+
+namespace Talkie.Composition;
+
+/// <summary>What to make: a script, who says it, and the scene.</summary>
+public sealed record VideoRequest
+{
+    /// <summary>Gets the script: plain text, or SSML starting with <c>&lt;speak&gt;</c>.</summary>
+    public required string Script { get; init; }
+
+    /// <summary>Gets the voice id, or null to pick one for the language and the avatar.</summary>
+    public string? VoiceId { get; init; }
+
+    /// <summary>Gets the language, or null for the SSML's <c>xml:lang</c>, else English.</summary>
+    public string? Language { get; init; }
+
+    /// <summary>Gets the avatar id, or null for the default presenter.</summary>
+    public string? AvatarId { get; init; }
+
+    /// <summary>Gets the scene.</summary>
+    public SceneSpec Scene { get; init; } = new();
+
+    /// <summary>Gets where the MP4 goes; captions go beside it (<c>.vtt</c>, <c>.srt</c>).</summary>
+    public required string OutputPath { get; init; }
+
+    /// <summary>Gets the seed of the presenter's blinks and motion; null derives it from the script.</summary>
+    public int? Seed { get; init; }
+}
+
+/// <summary>The stages of making a video.</summary>
+public enum ProductionStage
+{
+    /// <summary>Checking the request.</summary>
+    Preparing,
+
+    /// <summary>Synthesizing speech.</summary>
+    Speaking,
+
+    /// <summary>Drawing and encoding frames.</summary>
+    Rendering,
+
+    /// <summary>Writing captions and moving files into place.</summary>
+    Finishing,
+}
+
+/// <summary>Progress of a production.</summary>
+/// <param name="Stage">The stage.</param>
+/// <param name="Fraction">How far the stage is, 0..1.</param>
+public readonly record struct ProductionProgress(ProductionStage Stage, double Fraction);
+
+/// <summary>What was made.</summary>
+public sealed record VideoResult
+{
+    /// <summary>Gets the MP4.</summary>
+    public required string OutputPath { get; init; }
+
+    /// <summary>Gets the WebVTT captions, if written.</summary>
+    public string? WebVttPath { get; init; }
+
+    /// <summary>Gets the SRT captions, if written.</summary>
+    public string? SrtPath { get; init; }
+
+    /// <summary>Gets the video's length.</summary>
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>Gets the number of frames.</summary>
+    public long FrameCount { get; init; }
+
+    /// <summary>Gets the voice that spoke.</summary>
+    public required Voice Voice { get; init; }
+
+    /// <summary>Gets the presenter.</summary>
+    public required IAvatar Avatar { get; init; }
+
+    /// <summary>Gets the speech as synthesized: phones, words, and the mouth-shape track used.</summary>
+    public required VisemeTrack Visemes { get; init; }
+
+    /// <summary>Gets the words with their times.</summary>
+    public required IReadOnlyList<WordEvent> Words { get; init; }
+
+    /// <summary>Gets the phones with their times.</summary>
+    public required IReadOnlyList<PhoneEvent> Phones { get; init; }
+
+    /// <summary>Gets the captions.</summary>
+    public required IReadOnlyList<CaptionCue> Captions { get; init; }
+
+    /// <summary>Gets where the mouth is in the frame (a box holding every pose), for measuring the output.</summary>
+    public SkiaSharp.SKRect MouthRegion { get; init; }
+
+    /// <summary>Gets the time spent synthesizing speech.</summary>
+    public TimeSpan SpeechTime { get; init; }
+
+    /// <summary>Gets the time spent drawing and encoding.</summary>
+    public TimeSpan RenderTime { get; init; }
+}
+
+/// <summary>
+/// Makes a presenter video from a script: speech with phone timings, mouth shapes, the presenter's
+/// performance, the composed scene streamed to ffmpeg, and captions. Everything the user can get wrong
+/// is checked before the slow work starts; the MP4 and captions appear only when all succeeded.
+/// </summary>
+public sealed class VideoProducer
+{
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    private readonly VoiceCatalog _voices;
+    private readonly AvatarCatalog _avatars;
+    private readonly VideoEncoder _encoder;
+    private readonly VideoRenderer _renderer;
+    private readonly SpeechOptions _speechOptions;
+    private readonly CompositionOptions _options;
+
+    /// <summary>Creates the producer.</summary>
+    public VideoProducer(
+        VoiceCatalog voices,
+        AvatarCatalog avatars,
+        VideoEncoder encoder,
+        VideoRenderer renderer,
+        IOptions<SpeechOptions> speechOptions,
+        IOptions<CompositionOptions> options)
+    {
+        _voices = voices;
+        _avatars = avatars;
+        _encoder = encoder;
+        _renderer = renderer;
+        _speechOptions = speechOptions.Value;
+        _options = options.Value;
+    }
+
+    /// <summary>Makes the video.</summary>
+    /// <exception cref="InvalidInputException">The request is wrong (script, voice, avatar, size, output path); nothing was written.</exception>
+    /// <exception cref="ToolNotFoundException">ffmpeg or a speech engine is missing.</exception>
+    public async Task<VideoResult> ProduceAsync(VideoRequest request, IProgress<ProductionProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        progress?.Report(new ProductionProgress(ProductionStage.Preparing, 0));
+        var scene = request.Scene;
+        SceneOptionParser.ParseSize(FormattableString.Invariant($"{scene.Width}x{scene.Height}"));
+        SceneOptionParser.ParseFrameRate(scene.FrameRate);
+        _encoder.EnsureAvailable();
+
+        var script = ScriptParser.Parse(request.Script, new ScriptLimits { MaxWords = _speechOptions.MaxScriptWords });
+        var avatar = _avatars.Resolve(request.AvatarId);
+        var voice = _voices.Resolve(request.VoiceId, request.Language ?? script.Language, avatar.Gender);
+
+        using var video = PendingOutput.Begin(request.OutputPath);
+        var captionMode = scene.Captions;
+        using var vtt = captionMode == CaptionMode.None ? null : PendingOutput.Begin(Path.ChangeExtension(request.OutputPath, ".vtt"));
+        using var srt = captionMode == CaptionMode.None ? null : PendingOutput.Begin(Path.ChangeExtension(request.OutputPath, ".srt"));
+
+        progress?.Report(new ProductionProgress(ProductionStage.Speaking, 0));
+        var speechClock = Stopwatch.StartNew();
+        using var narration = await _voices.SynthesizeAsync(script, voice, cancellationToken).ConfigureAwait(false);
+        speechClock.Stop();
+        progress?.Report(new ProductionProgress(ProductionStage.Speaking, 1));
+
+        var frameCount = (long)Math.Ceiling(narration.Duration.TotalSeconds * scene.FrameRate);
+        var duration = TimeSpan.FromSeconds((double)frameCount / scene.FrameRate);
+        narration.Audio.SetLength((int)Math.Round(duration.TotalSeconds * narration.Audio.SampleRate));
+
+        var visemes = VisemeTrackBuilder.Build(narration.Phones, duration, new VisemeOptions { FrameRate = scene.FrameRate });
+        var captions = CaptionBuilder.Build(narration.Words);
+        var performance = new AvatarPerformance(visemes, narration.SentenceEnds.ToList(), narration.Emphasis, request.Seed ?? StableSeed(request.Script));
+
+        var work = Directory.CreateTempSubdirectory("talkie-render-");
+        SkiaSharp.SKRect mouth = default;
+        var renderClock = Stopwatch.StartNew();
+        try
+        {
+            var audioPath = Path.Combine(work.FullName, "narration.wav");
+            WavFile.Write(audioPath, narration.Audio);
+            var burned = captionMode == CaptionMode.Burn ? captions : [];
+            var rendering = new Progress<RenderProgress>(p => progress?.Report(new ProductionProgress(ProductionStage.Rendering, (double)p.FramesDone / p.FrameCount)));
+            using (var probe = new Compositor(scene, avatar.CreateRenderer(performance), burned, duration))
+            {
+                mouth = probe.MouthRegion;
+            }
+
+            await _renderer.RenderAsync(
+                scene,
+                () => new Compositor(scene, avatar.CreateRenderer(performance), burned, duration),
+                frameCount,
+                audioPath,
+                video.TemporaryPath,
+                _options.RenderThreads,
+                rendering,
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            renderClock.Stop();
+            work.Delete(recursive: true);
+        }
+
+        progress?.Report(new ProductionProgress(ProductionStage.Finishing, 0));
+        if (vtt is not null && srt is not null)
+        {
+            await File.WriteAllTextAsync(vtt.TemporaryPath, CaptionBuilder.ToWebVtt(captions), Utf8NoBom, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(srt.TemporaryPath, CaptionBuilder.ToSrt(captions), Utf8NoBom, cancellationToken).ConfigureAwait(false);
+        }
+
+        video.Commit();
+        vtt?.Commit();
+        srt?.Commit();
+        progress?.Report(new ProductionProgress(ProductionStage.Finishing, 1));
+
+        return new VideoResult
+        {
+            OutputPath = video.TargetPath,
+            WebVttPath = vtt?.TargetPath,
+            SrtPath = srt?.TargetPath,
+            Duration = duration,
+            FrameCount = frameCount,
+            Voice = voice,
+            Avatar = avatar,
+            Visemes = visemes,
+            Words = narration.Words,
+            Phones = narration.Phones,
+            Captions = captions,
+            MouthRegion = mouth,
+            SpeechTime = speechClock.Elapsed,
+            RenderTime = renderClock.Elapsed,
+        };
+    }
+
+    private static int StableSeed(string script) => (int)XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(script));
+}
