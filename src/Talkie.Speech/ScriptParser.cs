@@ -72,11 +72,11 @@ public static class ScriptParser
         return Finish(parsed, limits);
     }
 
-    /// <summary>Gets whether the input looks like SSML.</summary>
+    /// <summary>Gets whether the input looks like SSML: it starts with an XML tag (<c>&lt;speak&gt;</c>, <c>&lt;?xml</c>, or any other, which is then reported as the wrong root).</summary>
     public static bool IsSsml(string input)
     {
         var t = input.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
-        return t.StartsWith("<speak", StringComparison.Ordinal) || t.StartsWith("<?xml", StringComparison.Ordinal);
+        return t.Length > 1 && t[0] == '<' && (char.IsAsciiLetter(t[1]) || t[1] is '?' or '!');
     }
 
     private static void CheckRawSize(string input, ScriptLimits? limits)

@@ -35,7 +35,8 @@ internal static class SsmlParser
                 switch (reader.NodeType)
                 {
                     case XmlNodeType.Element:
-                        var (line, column) = (lineInfo.LineNumber, lineInfo.LinePosition);
+                        // Report the element at its '<', where a user looks for it.
+                        var (line, column) = (lineInfo.LineNumber, Math.Max(1, lineInfo.LinePosition - 1));
                         var name = reader.LocalName;
                         if (!sawSpeak)
                         {
@@ -183,7 +184,7 @@ internal static class SsmlParser
                 if (reader.NodeType == XmlNodeType.Element)
                 {
                     var info = (IXmlLineInfo)reader;
-                    throw new SsmlException($"<{reader.LocalName}> cannot be inside <{name}>", info.LineNumber, info.LinePosition);
+                    throw new SsmlException($"<{reader.LocalName}> cannot be inside <{name}>", info.LineNumber, Math.Max(1, info.LinePosition - 1));
                 }
 
                 content.Append(reader.Value);

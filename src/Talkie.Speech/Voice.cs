@@ -29,8 +29,8 @@ public sealed record Voice(string Id, string Name, string Language, string Langu
     /// <summary>Gets a rank among voices of the same language; lower is preferred as the default.</summary>
     public int Preference { get; init; }
 
-    /// <summary>Gets other language tags this voice answers to (e.g. <c>zh</c> for <c>cmn</c>).</summary>
-    public IReadOnlyList<string> Aliases { get; init; } = [];
+    /// <summary>Gets other language tags this voice answers to (e.g. <c>zh</c> for <c>cmn</c>), each with a rank: lower is preferred for that tag.</summary>
+    public IReadOnlyDictionary<string, int> Aliases { get; init; } = new Dictionary<string, int>();
 
     /// <summary>Gets the primary language subtag (<c>en</c> for <c>en-us</c>).</summary>
     public string PrimaryLanguage => Language.Split('-')[0];

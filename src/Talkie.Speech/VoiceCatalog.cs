@@ -37,23 +37,48 @@ public sealed class VoiceCatalog
     {
         var tag = NormalizeLanguage(language);
         var primary = tag.Split('-')[0];
-        IEnumerable<Voice>[] tiers =
-        [
-            Voices.Where(v => v.Language == tag),
-            Voices.Where(v => v.Aliases.Contains(tag)),
-            Voices.Where(v => v.Language.StartsWith(tag + "-", StringComparison.Ordinal)),
-            Voices.Where(v => v.PrimaryLanguage == primary || v.Aliases.Contains(primary)),
-        ];
-        foreach (var tier in tiers)
+
+        // Best match first: the voice's own language, then a language it answers to (by its rank for
+        // that tag), then a regional variant of the tag, then anything of the same primary language.
+        (int Tier, int Rank)? Match(Voice v)
         {
-            var found = tier.OrderBy(v => v.Preference).ThenBy(v => v.Id, StringComparer.Ordinal).ToList();
-            if (found.Count > 0)
+            if (v.Language == tag)
             {
-                return found;
+                return (0, 0);
             }
+
+            if (v.Aliases.TryGetValue(tag, out var rank))
+            {
+                return (1, rank);
+            }
+
+            if (v.Language.StartsWith(tag + "-", StringComparison.Ordinal))
+            {
+                return (2, 0);
+            }
+
+            if (v.PrimaryLanguage == primary)
+            {
+                return (3, 0);
+            }
+
+            return v.Aliases.TryGetValue(primary, out var primaryRank) ? (3, primaryRank) : null;
         }
 
-        return [];
+        var matches = Voices.Select(v => (Voice: v, Match: Match(v))).Where(m => m.Match is not null).ToList();
+        if (matches.Count == 0)
+        {
+            return [];
+        }
+
+        var best = matches.Min(m => m.Match!.Value.Tier);
+        return matches
+            .Where(m => m.Match!.Value.Tier == best)
+            .OrderBy(m => m.Match!.Value.Rank)
+            .ThenBy(m => m.Voice.Preference)
+            .ThenBy(m => m.Voice.Id, StringComparer.Ordinal)
+            .Select(m => m.Voice)
+            .ToList();
     }
 
     /// <summary>Finds a voice by id.</summary>

@@ -137,6 +137,16 @@ internal static unsafe class EspeakLibrary
                 }
             }
 
+            // After espeak_TextToPhonemes the next synthesis loses the events of its first block
+            // (seen with espeak-ng 1.51: the first word and phones go missing). A throwaway
+            // synthesis resets that state.
+            var flush = "a\0"u8;
+            fixed (byte* p = flush)
+            {
+                EspeakNative.espeak_Synth(p, (nuint)flush.Length, 0, EspeakNative.PositionCharacter, 0, EspeakNative.CharsUtf8, null, null);
+                EspeakNative.espeak_Synchronize();
+            }
+
             return result.ToString().Trim();
         }
     }
@@ -175,7 +185,8 @@ internal static unsafe class EspeakLibrary
         var capture = _capture;
         if (capture is null)
         {
-            return 1;
+            // A throwaway synthesis: nothing to keep.
+            return 0;
         }
 
         if (wav != null && sampleCount > 0)

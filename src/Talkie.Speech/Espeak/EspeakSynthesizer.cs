@@ -153,7 +153,39 @@ public sealed class EspeakSynthesizer : ChunkedSynthesizer
             }
         }
 
+        FillMissingWords(words, spans.Count, phones, TimeSpan.FromMilliseconds(output.EndMs));
         return new ChunkAudio(output.Audio, phones, words);
+    }
+
+    /// <summary>
+    /// espeak-ng now and then reports no event for a word (seen for the first word of a call after
+    /// other calls); such words get the time between their neighbours so captions keep every word.
+    /// </summary>
+    private static void FillMissingWords(List<ChunkWord> words, int count, List<PhoneEvent> phones, TimeSpan end)
+    {
+        if (words.Count == count || count == 0)
+        {
+            return;
+        }
+
+        var speechStart = phones.Count > 0 ? phones[0].Start : TimeSpan.Zero;
+        var speechEnd = phones.Count > 0 ? phones[^1].End : end;
+        var known = words.ToDictionary(w => w.WordIndex);
+        words.Clear();
+        for (var i = 0; i < count; i++)
+        {
+            if (known.TryGetValue(i, out var word))
+            {
+                words.Add(word);
+                continue;
+            }
+
+            var start = words.Count > 0 ? words[^1].End : speechStart;
+            var next = Enumerable.Range(i + 1, count - i - 1).Select(j => known.TryGetValue(j, out var w) ? w.Start : (TimeSpan?)null).FirstOrDefault(t => t is not null);
+            var stop = next ?? speechEnd;
+            var missing = Enumerable.Range(i, count - i).TakeWhile(j => !known.ContainsKey(j)).Count();
+            words.Add(new ChunkWord(start, start + ((stop - start) / missing), i));
+        }
     }
 
     private static int WordIndexAt(List<TextSpan> spans, int position)
@@ -186,7 +218,11 @@ public sealed class EspeakSynthesizer : ChunkedSynthesizer
                 ? info.Identifier[(info.Identifier.LastIndexOf('/') + 1)..].ToLowerInvariant()
                 : tag;
             var languageName = LanguageNames.GetValueOrDefault(language) ?? info.Name;
-            var aliases = info.Languages.Skip(1).Select(l => l.Language.ToLowerInvariant()).Where(l => l != tag).ToList();
+            var aliases = info.Languages.Skip(1)
+                .Select(l => (Tag: l.Language.ToLowerInvariant(), l.Priority))
+                .Where(l => l.Tag != tag)
+                .GroupBy(l => l.Tag)
+                .ToDictionary(g => g.Key, g => g.Min(l => l.Priority));
             var preference = info.Languages[0].Priority;
             foreach (var (gender, variant, suffix) in new[] { (VoiceGender.Male, string.Empty, "m"), (VoiceGender.Female, "+f3", "f") })
             {

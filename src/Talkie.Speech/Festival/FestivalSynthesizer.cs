@@ -57,7 +57,7 @@ public sealed class FestivalSynthesizer : ChunkedSynthesizer
         {
             EngineVoice = "cmu_us_slt_arctic_hts",
             Preference = 0,
-            Aliases = ["en"],
+            Aliases = new Dictionary<string, int> { ["en"] = 0 },
         };
     }
 

@@ -119,7 +119,8 @@ internal static class PhoneVisemes
         'w' or 'ʍ' or 'ɥ' => new PhoneShape(Viseme.F, PhoneClass.Labial, 1),
         'l' or 'ɫ' or 'ɭ' or 'ʎ' or 'ɬ' or 'ɮ' or 'ʟ' or 'ɺ' or 'L' => new PhoneShape(Viseme.H, PhoneClass.Lateral, 1),
         'h' or 'ɦ' or 'ʔ' or 'ħ' or 'ʕ' or 'ʜ' or 'ʢ' => new PhoneShape(Viseme.B, PhoneClass.Glottal, 1),
-        _ when c < 0x10000 && char.IsLetter((char)c) => new PhoneShape(Viseme.B, PhoneClass.Lingual, 1),
+        _ when c < 0x10000 && char.IsLetter((char)c) && char.GetUnicodeCategory((char)c) != System.Globalization.UnicodeCategory.ModifierLetter
+            => new PhoneShape(Viseme.B, PhoneClass.Lingual, 1),
         _ => null,
     };
 
