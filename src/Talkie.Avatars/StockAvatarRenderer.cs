@@ -57,7 +57,8 @@ public sealed class StockAvatarRenderer : IAvatarRenderer
     public SKRect MouthBounds(SKRect bounds)
     {
         var (scale, x0) = Fit(bounds);
-        return new SKRect(x0 + (440 * scale), bounds.Top + (480 * scale), x0 + (560 * scale), bounds.Top + (590 * scale));
+        // The mouth's widest and lowest pose plus head motion, and nothing beyond the neck (where long hair shows).
+        return new SKRect(x0 + (452 * scale), bounds.Top + (476 * scale), x0 + (548 * scale), bounds.Top + (566 * scale));
     }
 
     /// <inheritdoc />

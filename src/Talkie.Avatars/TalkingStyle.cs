@@ -7,7 +7,8 @@ namespace Talkie.Avatars;
 /// <param name="SentenceEnds">When sentences end (a small nod follows).</param>
 /// <param name="Emphasis">When emphasized words start (brows rise).</param>
 /// <param name="Seed">Seeds blinks, gaze and sway, so a render is repeatable.</param>
-public sealed record AvatarPerformance(VisemeTrack Visemes, IReadOnlyList<TimeSpan> SentenceEnds, IReadOnlyList<TimeSpan> Emphasis, int Seed = 1);
+/// <param name="FrameRate">The frame rate it will be shown at: the mouth reaches each shape by the frame its cue starts on.</param>
+public sealed record AvatarPerformance(VisemeTrack Visemes, IReadOnlyList<TimeSpan> SentenceEnds, IReadOnlyList<TimeSpan> Emphasis, int Seed = 1, double FrameRate = 25);
 
 /// <summary>The motion of a face and body at one moment, in design units (1/1000 of the figure's height) and degrees.</summary>
 public readonly record struct Motion(
@@ -105,7 +106,11 @@ public sealed class TalkingStyle
         return new Motion(roll, headX, nod * 0.3, nod, turn, breath, Blink(time), Math.Min(1, brows), gazeX, gazeY, Mouth(time));
     }
 
-    /// <summary>Returns the mouth pose at <paramref name="time"/>: the cue's target, blended across each cue boundary over up to 70 ms centred on it.</summary>
+    /// <summary>
+    /// Returns the mouth pose at <paramref name="time"/>: each cue's target, reached exactly when the
+    /// cue starts; the move from the previous shape happens in the frame before it (at most one frame
+    /// and half the previous cue), as lips anticipate the next sound.
+    /// </summary>
     public MouthPose Mouth(TimeSpan time)
     {
         var cues = _performance.Visemes.Cues;
@@ -119,31 +124,23 @@ public sealed class TalkingStyle
         if (i + 1 < cues.Count)
         {
             var next = cues[i + 1];
-            var window = Window(current, next);
-            if (time > next.Start - (window / 2))
+            var window = Window(current);
+            if (time > next.Start - window)
             {
-                return MouthPose.Lerp(MouthPose.For(current.Shape), MouthPose.For(next.Shape), SmoothStep((time - (next.Start - (window / 2))) / window));
-            }
-        }
-
-        if (i > 0)
-        {
-            var previous = cues[i - 1];
-            var window = Window(previous, current);
-            if (time < current.Start + (window / 2))
-            {
-                return MouthPose.Lerp(MouthPose.For(previous.Shape), MouthPose.For(current.Shape), SmoothStep((time - (current.Start - (window / 2))) / window));
+                return MouthPose.Lerp(MouthPose.For(current.Shape), MouthPose.For(next.Shape), SmoothStep((time - (next.Start - window)) / window));
             }
         }
 
         return MouthPose.For(current.Shape);
     }
 
-    private static TimeSpan Window(MouthCue a, MouthCue b)
+    private TimeSpan Window(MouthCue leaving)
     {
-        var limit = TimeSpan.FromMilliseconds(70);
-        var half = TimeSpan.FromTicks(Math.Min(a.Duration.Ticks, b.Duration.Ticks) / 2);
-        return half < limit ? (half > TimeSpan.FromMilliseconds(10) ? half : TimeSpan.FromMilliseconds(10)) : limit;
+        var frame = TimeSpan.FromSeconds(1 / _performance.FrameRate);
+        var limit = frame < TimeSpan.FromMilliseconds(60) ? frame : TimeSpan.FromMilliseconds(60);
+        var half = leaving.Duration / 2;
+        var window = half < limit ? half : limit;
+        return window > TimeSpan.FromMilliseconds(5) ? window : TimeSpan.FromMilliseconds(5);
     }
 
     private double Blink(TimeSpan time)

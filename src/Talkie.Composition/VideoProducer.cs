@@ -71,6 +71,9 @@ public sealed record VideoResult
     /// <summary>Gets the video's length.</summary>
     public TimeSpan Duration { get; init; }
 
+    /// <summary>Gets the length of the synthesized speech (the video is this, rounded up to whole frames).</summary>
+    public TimeSpan SpeechDuration { get; init; }
+
     /// <summary>Gets the number of frames.</summary>
     public long FrameCount { get; init; }
 
@@ -162,13 +165,14 @@ public sealed class VideoProducer
         speechClock.Stop();
         progress?.Report(new ProductionProgress(ProductionStage.Speaking, 1));
 
-        var frameCount = (long)Math.Ceiling(narration.Duration.TotalSeconds * scene.FrameRate);
+        var speechDuration = narration.Duration;
+        var frameCount = (long)Math.Ceiling(speechDuration.TotalSeconds * scene.FrameRate);
         var duration = TimeSpan.FromSeconds((double)frameCount / scene.FrameRate);
         narration.Audio.SetLength((int)Math.Round(duration.TotalSeconds * narration.Audio.SampleRate));
 
-        var visemes = VisemeTrackBuilder.Build(narration.Phones, duration, new VisemeOptions { FrameRate = scene.FrameRate });
+        var visemes = VisemeTrackBuilder.Build(narration.Phones, duration, new VisemeOptions { FrameRate = scene.FrameRate, SnapToFrames = true });
         var captions = CaptionBuilder.Build(narration.Words);
-        var performance = new AvatarPerformance(visemes, narration.SentenceEnds.ToList(), narration.Emphasis, request.Seed ?? StableSeed(request.Script));
+        var performance = new AvatarPerformance(visemes, narration.SentenceEnds.ToList(), narration.Emphasis, request.Seed ?? StableSeed(request.Script), scene.FrameRate);
 
         var work = Directory.CreateTempSubdirectory("talkie-render-");
         SkiaSharp.SKRect mouth = default;
@@ -218,6 +222,7 @@ public sealed class VideoProducer
             WebVttPath = vtt?.TargetPath,
             SrtPath = srt?.TargetPath,
             Duration = duration,
+            SpeechDuration = speechDuration,
             FrameCount = frameCount,
             Voice = voice,
             Avatar = avatar,

@@ -12,6 +12,13 @@ public sealed record VisemeOptions
     /// <summary>Gets the shortest silence that shows the rest mouth; shorter gaps keep the mouth in speech.</summary>
     public TimeSpan MinimumRest { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// Gets whether cue boundaries are moved to the nearest frame time (for a video at
+    /// <see cref="FrameRate"/>): then every cue starts on a frame, so each shape, even a one-frame
+    /// closure, is seen whole. Boundaries move by at most half a frame.
+    /// </summary>
+    public bool SnapToFrames { get; init; }
+
     /// <summary>Gets how far ahead a consonant looks for a rounded vowel to anticipate.</summary>
     public TimeSpan RoundingLookAhead { get; init; } = TimeSpan.FromMilliseconds(250);
 }
@@ -33,6 +40,11 @@ public static class VisemeTrackBuilder
         var cues = ToCues(segments);
         EnforceMinimumDuration(cues, TimeSpan.FromSeconds(1 / options.FrameRate));
         ApplyShapeSet(cues, options.ExtendedShapes);
+        if (options.SnapToFrames)
+        {
+            SnapToFrames(cues, options.FrameRate, duration);
+        }
+
         return new VisemeTrack(Merge(cues), duration);
     }
 
@@ -235,6 +247,17 @@ public static class VisemeTrackBuilder
                 changed = true;
                 break;
             }
+        }
+    }
+
+    private static void SnapToFrames(List<MouthCue> cues, double frameRate, TimeSpan duration)
+    {
+        TimeSpan Snap(TimeSpan t) => TimeSpan.FromSeconds(Math.Round(t.TotalSeconds * frameRate) / frameRate);
+        for (var i = 0; i < cues.Count; i++)
+        {
+            var start = i == 0 ? TimeSpan.Zero : Snap(cues[i].Start);
+            var end = i == cues.Count - 1 ? duration : Snap(cues[i].End);
+            cues[i] = cues[i] with { Start = start, End = end < start ? start : end };
         }
     }
 
