@@ -39,6 +39,19 @@ internal static class CatalogCommands
                 return Task.FromResult(0);
             }
 
+            if (Console.IsOutputRedirected)
+            {
+                // Piped: plain tab-separated lines that scripts can cut.
+                Console.WriteLine("id\tlanguage\tname\tgender\tengine\trate");
+                foreach (var v in voices)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{v.Id}\t{v.Language}\t{v.LanguageName}\t{v.Gender.ToString().ToLowerInvariant()}\t{v.Engine}\t{v.SampleRate}"));
+                }
+
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{voices.Count} voices, {voices.Select(v => v.Language).Distinct().Count()} languages"));
+                return Task.FromResult(0);
+            }
+
             var table = new Table().Border(TableBorder.Simple).AddColumns("id", "language", "name", "gender", "engine", "rate");
             foreach (var v in voices)
             {

@@ -15,7 +15,8 @@ internal static class ProgressDisplay
             var last = (ProductionStage)(-1);
             var plain = new Progress<ProductionProgress>(p =>
             {
-                if (p.Stage != last)
+                // Checking is instant; a problem found there is the only line the user should see.
+                if (p.Stage != last && p.Stage != ProductionStage.Preparing)
                 {
                     last = p.Stage;
                     Console.Error.WriteLine($"{Label(p.Stage)}...");

@@ -63,7 +63,8 @@ internal static class VisemesCommand
                 ["voice"] = chosen.Id,
                 ["language"] = chosen.Language,
             };
-            var body = json ? RhubarbFormat.ToJson(track, metadata) + "\n" : RhubarbFormat.ToTsv(track);
+            var rest = extended.Contains('X', StringComparison.OrdinalIgnoreCase) ? Viseme.X : Viseme.A;
+            var body = json ? RhubarbFormat.ToJson(track, metadata) + "\n" : RhubarbFormat.ToTsv(track, rest);
 
             if (pendingWav is not null)
             {

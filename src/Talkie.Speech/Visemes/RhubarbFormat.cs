@@ -45,8 +45,10 @@ public static class RhubarbFormat
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    /// <summary>Writes Rhubarb's TSV: one <c>start&lt;TAB&gt;shape</c> line per cue, then the end time with X.</summary>
-    public static string ToTsv(VisemeTrack track)
+    /// <summary>Writes Rhubarb's TSV: one <c>start&lt;TAB&gt;shape</c> line per cue, then the end time with the rest shape.</summary>
+    /// <param name="track">The track.</param>
+    /// <param name="rest">The rest shape of the shape set: X, or A when X is not used.</param>
+    public static string ToTsv(VisemeTrack track, Viseme rest = Viseme.X)
     {
         var builder = new StringBuilder();
         foreach (var cue in track.Cues)
@@ -54,7 +56,7 @@ public static class RhubarbFormat
             builder.Append(CultureInfo.InvariantCulture, $"{cue.Start.TotalSeconds:0.00}\t{cue.Shape}\n");
         }
 
-        builder.Append(CultureInfo.InvariantCulture, $"{track.Duration.TotalSeconds:0.00}\tX\n");
+        builder.Append(CultureInfo.InvariantCulture, $"{track.Duration.TotalSeconds:0.00}\t{rest}\n");
         return builder.ToString();
     }
 

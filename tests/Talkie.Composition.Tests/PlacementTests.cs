@@ -1,0 +1,93 @@
+using SkiaSharp;
+using Talkie.Media;
+using Talkie.Testing;
+
+namespace Talkie.Composition.Tests;
+
+public sealed class PlacementTests
+{
+    [Theory]
+    [InlineData(Placement.Left)]
+    [InlineData(Placement.Right)]
+    [InlineData(Placement.Circle)]
+    [InlineData(Placement.Full)]
+    public async Task Produce_Placement_PutsThePresenterThereAndTheMouthMoves(Placement placement)
+    {
+        using var temp = new TempDirectory();
+        var result = await TestServices.Get<VideoProducer>().ProduceAsync(
+            new VideoRequest
+            {
+                Script = "Good morning, and thank you for watching.",
+                OutputPath = temp.File("p.mp4"),
+                AvatarId = "stock:marcus",
+                Scene = new SceneSpec
+                {
+                    Width = 640,
+                    Height = 360,
+                    Placement = placement,
+                    Title = "Quarterly results",
+                    LowerThird = "Marcus",
+                    LowerThirdSubtitle = "Host",
+                    Backdrop = new SolidBackdrop(new SKColor(0x20, 0x30, 0x40)),
+                    Captions = CaptionMode.None,
+                },
+            },
+            null,
+            CancellationToken.None);
+
+        var mouth = result.MouthRegion;
+        switch (placement)
+        {
+            case Placement.Left:
+                Assert.True(mouth.MidX < 320 * 0.8);
+                break;
+            case Placement.Right:
+                Assert.True(mouth.MidX > 320 * 1.2);
+                break;
+            case Placement.Circle:
+                Assert.True(mouth.MidX > 480 && mouth.MidY > 220);
+                break;
+            default:
+                Assert.InRange(mouth.MidX, 310, 330);
+                break;
+        }
+
+        var openings = await MouthMeter.MeasureAsync(result.OutputPath, mouth);
+        Assert.True(openings.Max() > 20, $"max opening {openings.Max()}");
+        Assert.Equal(0, openings[0]);
+    }
+
+    [Fact]
+    public async Task Produce_ImageBackdrop_FillsTheFrame()
+    {
+        using var temp = new TempDirectory();
+        var image = temp.File("backdrop.png");
+        await TestServices.Get<ToolRunner>().RunAsync(
+            new ToolCommand("ffmpeg", "ffmpeg", ["-loglevel", "error", "-f", "lavfi", "-i", "color=c=0x2E8B57:s=300x200", "-frames:v", "1", "-y", image]),
+            CancellationToken.None);
+
+        var result = await TestServices.Get<VideoProducer>().ProduceAsync(
+            new VideoRequest
+            {
+                Script = "Hi.",
+                OutputPath = temp.File("bg.mp4"),
+                Scene = new SceneSpec { Width = 320, Height = 180, Backdrop = SceneOptionParser.ParseBackdrop(image), Captions = CaptionMode.None },
+            },
+            null,
+            CancellationToken.None);
+
+        await foreach (var frame in TestServices.Get<MediaDecoder>().ReadFramesAsync(result.OutputPath, FramePixelFormat.Rgba32, CancellationToken.None))
+        {
+            using (frame)
+            {
+                // The top-left corner shows the image's sea green, not a default backdrop.
+                var p = frame.Pixels;
+                Assert.InRange(p[0], 30, 60);
+                Assert.InRange(p[1], 120, 155);
+                Assert.InRange(p[2], 70, 105);
+            }
+
+            break;
+        }
+    }
+}
