@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Talkie.Avatars;
+using Talkie.Composition;
+using Talkie.Composition.Captions;
+using Talkie.Media;
+using Talkie.Speech;
+
+namespace Talkie.Benchmarks;
+
+/// <summary>
+/// Renders a 60-second script at 1280x720@25 and compares the wall time with ffmpeg alone encoding the
+/// same number of frames (raw frames piped, same preset, same audio) in the same run. Prints both,
+/// their ratio, and the peak memory of this process.
+/// </summary>
+internal static class RenderBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
+        const int width = 1280, height = 720, fps = 25;
+        using var services = BenchSetup.Services();
+        var voices = services.GetRequiredService<VoiceCatalog>();
+        var encoder = services.GetRequiredService<VideoEncoder>();
+        var renderer = services.GetRequiredService<VideoRenderer>();
+        var threads = services.GetRequiredService<IOptions<CompositionOptions>>().Value.RenderThreads;
+        var preset = services.GetRequiredService<IOptions<MediaOptions>>().Value.X264Preset;
+        var avatar = services.GetRequiredService<AvatarCatalog>().Resolve("stock:ava");
+
+        var speechClock = Stopwatch.StartNew();
+        var script = ScriptParser.Parse(BenchSetup.Script);
+        using var narration = await voices.SynthesizeAsync(script, voices.Resolve(null, "en", avatar.Gender), CancellationToken.None);
+        speechClock.Stop();
+
+        var frames = (long)Math.Ceiling(narration.Duration.TotalSeconds * fps);
+        var duration = TimeSpan.FromSeconds((double)frames / fps);
+        narration.Audio.SetLength((int)Math.Round(duration.TotalSeconds * narration.Audio.SampleRate));
+        var performance = BenchSetup.Performance(narration, duration, fps);
+        var captions = CaptionBuilder.Build(narration.Words);
+        var scene = new SceneSpec { Width = width, Height = height, FrameRate = fps, Placement = Placement.Left, Title = "Quarterly update", LowerThird = "Ava", LowerThirdSubtitle = "Presenter", Captions = CaptionMode.Burn };
+
+        using var work = new TempFolder();
+        var wav = Path.Combine(work.Path, "narration.wav");
+        WavFile.Write(wav, narration.Audio);
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Script: {script.WordCount} words, {duration.TotalSeconds:0.0} s of speech ({frames} frames at {width}x{height}@{fps}); speech synthesized in {speechClock.Elapsed.TotalSeconds:0.00} s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"x264 preset {preset}; {threads} render thread(s); {Environment.ProcessorCount} cores; {rounds} rounds each, best kept"));
+
+        // Talkie first, so its peak memory is not mixed with the baseline's frames held in memory.
+        var renderTimes = new List<double>();
+        var renderPeaks = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            ResetPeakMemory();
+            var clock = Stopwatch.StartNew();
+            await renderer.RenderAsync(scene, () => new Compositor(scene, avatar.CreateRenderer(performance), captions, duration), frames, wav, Path.Combine(work.Path, "render.mp4"), threads, null, CancellationToken.None);
+            renderTimes.Add(clock.Elapsed.TotalSeconds);
+            renderPeaks.Add(PeakMemoryMiB());
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Talkie render, round {round + 1}: {renderTimes[^1]:0.00} s, peak {renderPeaks[^1]:0} MiB"));
+        }
+
+        // The baseline's frames: the first five seconds of the real render, kept in memory and cycled,
+        // so ffmpeg encodes the same kind of pictures without any drawing.
+        var ring = new List<byte[]>();
+        using (var compositor = new Compositor(scene, avatar.CreateRenderer(performance), captions, duration))
+        {
+            for (var i = 0; i < 125; i++)
+            {
+                using var frame = VideoFrame.Rent(width, height, Compositor.PixelFormat, i);
+                compositor.Render(frame, TimeSpan.FromSeconds((double)i / fps));
+                ring.Add(frame.Pixels.ToArray());
+            }
+        }
+
+        var encodeTimes = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            var clock = Stopwatch.StartNew();
+            await encoder.EncodeAsync(new VideoEncodeSettings(Path.Combine(work.Path, "baseline.mp4"), width, height, fps) { AudioPath = wav }, Cycle(ring, frames, width, height), CancellationToken.None);
+            encodeTimes.Add(clock.Elapsed.TotalSeconds);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ffmpeg alone, round {round + 1}: {encodeTimes[^1]:0.00} s"));
+        }
+
+        var render = renderTimes.Min();
+        var encode = encodeTimes.Min();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ffmpeg alone (same frames, same preset): {encode:0.00} s ({frames / encode:0} fps)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Talkie render (draw + encode):           {render:0.00} s ({frames / render:0} fps, {duration.TotalSeconds / render:0.0}x real time)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio render / ffmpeg alone:             {render / encode:0.00} (target <= 1.50)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak memory while rendering:             {renderPeaks.Max():0} MiB (this process; ffmpeg not included)"));
+        return 0;
+    }
+
+    /// <summary>Resets the kernel's peak-RSS counter of this process (Linux: writing 5 to clear_refs).</summary>
+    private static void ResetPeakMemory()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>Reads the peak resident memory (VmHWM) of this process.</summary>
+    private static double PeakMemoryMiB()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        var kb = line is null ? 0 : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        return kb / 1024;
+    }
+
+    private static ChannelReader<VideoFrame> Cycle(List<byte[]> ring, long count, int width, int height)
+    {
+        var channel = Channel.CreateBounded<VideoFrame>(3);
+        _ = Task.Run(async () =>
+        {
+            for (long i = 0; i < count; i++)
+            {
+                var frame = VideoFrame.Rent(width, height, Compositor.PixelFormat, i);
+                ring[(int)(i % ring.Count)].CopyTo(frame.Pixels);
+                await channel.Writer.WriteAsync(frame);
+            }
+
+            channel.Writer.Complete();
+        });
+        return channel.Reader;
+    }
+
+    private sealed class TempFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("talkie-bench-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+}
