@@ -16,7 +16,7 @@ internal static class ProduceCommands
         var command = new Command("demo", "Render a short demo video with a stock presenter; needs no media of yours") { output, avatar };
         command.SetAction((parse, cancellationToken) => TalkieCommand.GuardAsync(async () =>
         {
-            using var services = TalkieCommand.BuildServices(parse.GetValue(TalkieCommand.Verbose));
+            using var services = TalkieCommand.BuildServices(parse.GetValue(TalkieCommand.Verbose), "demo");
             var presenter = services.GetRequiredService<AvatarCatalog>().Resolve(parse.GetValue(avatar));
             var request = new VideoRequest
             {
@@ -93,7 +93,7 @@ internal static class ProduceCommands
                 scene = scene with { LowerThird = parts[0], LowerThirdSubtitle = parts.Length > 1 ? parts[1] : null };
             }
 
-            using var services = TalkieCommand.BuildServices(parse.GetValue(TalkieCommand.Verbose));
+            using var services = TalkieCommand.BuildServices(parse.GetValue(TalkieCommand.Verbose), "create");
             var request = new VideoRequest
             {
                 Script = scriptText,

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Serilog;
 using Talkie.Composition;
 
 namespace Talkie.Cli;
@@ -41,8 +42,13 @@ internal static class TalkieCommand
         return await parse.InvokeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Gets the job log of this run, if one was opened.</summary>
+    public static string? JobLog { get; private set; }
+
     /// <summary>Builds the services for one command run.</summary>
-    public static ServiceProvider BuildServices(bool verbose)
+    /// <param name="verbose">Whether to log to stderr too.</param>
+    /// <param name="job">A name for the job log file (every external command line goes there), or null for none.</param>
+    public static ServiceProvider BuildServices(bool verbose, string? job = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
@@ -52,13 +58,25 @@ internal static class TalkieCommand
 
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
+        if (job is not null)
+        {
+            var logs = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "talkie", "logs");
+            Directory.CreateDirectory(logs);
+            JobLog = Path.Combine(logs, $"{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture)}-{job}.log");
+        }
+
         services.AddLogging(logging =>
         {
             logging.ClearProviders();
+            logging.SetMinimumLevel(LogLevel.Information);
+            if (JobLog is not null)
+            {
+                logging.AddSerilog(new Serilog.LoggerConfiguration().MinimumLevel.Information().WriteTo.File(JobLog, formatProvider: CultureInfo.InvariantCulture).CreateLogger(), dispose: true);
+            }
+
             if (verbose)
             {
                 logging.AddSimpleConsole(o => o.SingleLine = true);
-                logging.AddFilter(level => level >= LogLevel.Information);
                 logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             }
         });
@@ -72,6 +90,12 @@ internal static class TalkieCommand
         try
         {
             return await body().ConfigureAwait(false);
+        }
+        catch (Media.ToolFailedException ex)
+        {
+            // An external tool failed: the job log holds its full command line and output.
+            WriteError(JobLog is null ? ex.Message : $"{ex.Message} (details in {JobLog})");
+            return UserError;
         }
         catch (TalkieException ex)
         {

@@ -49,7 +49,7 @@ internal static class VisemesCommand
             using var pendingCues = parse.GetValue(output) is { } cuesFile ? PendingOutput.Begin(cuesFile.FullName) : null;
             using var pendingWav = parse.GetValue(wav) is { } wavFile ? PendingOutput.Begin(wavFile.FullName) : null;
 
-            using var services = TalkieCommand.BuildServices(parse.GetValue(TalkieCommand.Verbose));
+            using var services = TalkieCommand.BuildServices(parse.GetValue(TalkieCommand.Verbose), "visemes");
             var catalog = services.GetRequiredService<VoiceCatalog>();
             var parsed = ScriptParser.Parse(source, new ScriptLimits { MaxWords = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SpeechOptions>>().Value.MaxScriptWords });
             var chosen = catalog.Resolve(parse.GetValue(voice), parse.GetValue(lang) ?? parsed.Language);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.IO.Hashing;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Talkie.Avatars;
 using Talkie.Composition.Captions;
@@ -110,7 +111,7 @@ public sealed record VideoResult
 /// performance, the composed scene streamed to ffmpeg, and captions. Everything the user can get wrong
 /// is checked before the slow work starts; the MP4 and captions appear only when all succeeded.
 /// </summary>
-public sealed class VideoProducer
+public sealed partial class VideoProducer
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -120,6 +121,7 @@ public sealed class VideoProducer
     private readonly VideoRenderer _renderer;
     private readonly SpeechOptions _speechOptions;
     private readonly CompositionOptions _options;
+    private readonly ILogger<VideoProducer> _logger;
 
     /// <summary>Creates the producer.</summary>
     public VideoProducer(
@@ -128,8 +130,10 @@ public sealed class VideoProducer
         VideoEncoder encoder,
         VideoRenderer renderer,
         IOptions<SpeechOptions> speechOptions,
-        IOptions<CompositionOptions> options)
+        IOptions<CompositionOptions> options,
+        ILogger<VideoProducer> logger)
     {
+        _logger = logger;
         _voices = voices;
         _avatars = avatars;
         _encoder = encoder;
@@ -159,6 +163,7 @@ public sealed class VideoProducer
         using var vtt = captionMode == CaptionMode.None ? null : PendingOutput.Begin(Path.ChangeExtension(request.OutputPath, ".vtt"));
         using var srt = captionMode == CaptionMode.None ? null : PendingOutput.Begin(Path.ChangeExtension(request.OutputPath, ".srt"));
 
+        LogStarting(_logger, request.OutputPath, avatar.Id, voice.Id, script.WordCount, scene.Width, scene.Height, scene.FrameRate);
         progress?.Report(new ProductionProgress(ProductionStage.Speaking, 0));
         var speechClock = Stopwatch.StartNew();
         using var narration = await _voices.SynthesizeAsync(script, voice, cancellationToken).ConfigureAwait(false);
@@ -215,6 +220,7 @@ public sealed class VideoProducer
         vtt?.Commit();
         srt?.Commit();
         progress?.Report(new ProductionProgress(ProductionStage.Finishing, 1));
+        LogFinished(_logger, video.TargetPath, duration.TotalSeconds, frameCount, speechClock.Elapsed.TotalSeconds, renderClock.Elapsed.TotalSeconds);
 
         return new VideoResult
         {
@@ -235,6 +241,12 @@ public sealed class VideoProducer
             RenderTime = renderClock.Elapsed,
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Making {Output}: avatar {Avatar}, voice {Voice}, {Words} words, {Width}x{Height}@{Fps}")]
+    private static partial void LogStarting(ILogger logger, string output, string avatar, string voice, int words, int width, int height, int fps);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Wrote {Output}: {Seconds:0.00} s, {Frames} frames; speech took {SpeechSeconds:0.00} s, rendering {RenderSeconds:0.00} s")]
+    private static partial void LogFinished(ILogger logger, string output, double seconds, long frames, double speechSeconds, double renderSeconds);
 
     private static int StableSeed(string script) => (int)XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(script));
 }
