@@ -13,6 +13,7 @@ public sealed class StockAvatarRenderer : IAvatarRenderer
     private const float MouthX = 500, MouthY = 522;
     private const float EyeY = 410, EyeDx = 54;
     private static readonly SKPoint HeadPivot = new(500, 640);
+    private static readonly float[] Sides = [-1f, 1f];
 
     private readonly StockLook _look;
     private readonly TalkingStyle _style;
@@ -216,7 +217,7 @@ public sealed class StockAvatarRenderer : IAvatarRenderer
 
     private void DrawEyes(SKCanvas canvas, Motion motion)
     {
-        foreach (var side in new[] { -1f, 1f })
+        foreach (var side in Sides)
         {
             var cx = 500 + (side * EyeDx);
             DrawEye(canvas, cx, EyeY, side, motion);
@@ -271,7 +272,7 @@ public sealed class StockAvatarRenderer : IAvatarRenderer
         lash.Reset();
         lash.MoveTo(p0);
         lash.CubicTo(e1, e2, p3);
-        var lashColor = Mix(_look.Hair, new SKColor(0x10, 0x10, 0x12), 0.6);
+        var lashColor = _look.Hair.MixWith(new SKColor(0x10, 0x10, 0x12), 0.6);
         Stroke(canvas, lash, lashColor, 4.2f);
         if (_look.Lashes)
         {
@@ -292,7 +293,7 @@ public sealed class StockAvatarRenderer : IAvatarRenderer
     {
         var raise = (float)(motion.BrowRaise * 8);
         var width = _look.Gender == Speech.VoiceGender.Male ? 8.5f : 6.5f;
-        foreach (var side in new[] { -1f, 1f })
+        foreach (var side in Sides)
         {
             var cx = 500 + (side * EyeDx);
             var p = _scratch;
@@ -334,7 +335,7 @@ public sealed class StockAvatarRenderer : IAvatarRenderer
         lips.Close();
         Fill(canvas, lips, _look.Lips);
 
-        var dark = Mix(_look.Lips, new SKColor(0x2A, 0x0E, 0x10), 0.7);
+        var dark = _look.Lips.MixWith(new SKColor(0x2A, 0x0E, 0x10), 0.7);
         if (gap > 1.5f)
         {
             var inner = _scratch2;
@@ -410,7 +411,7 @@ public sealed class StockAvatarRenderer : IAvatarRenderer
         }
 
         _fill.Color = SKColors.White.WithAlpha(26);
-        foreach (var side in new[] { -1f, 1f })
+        foreach (var side in Sides)
         {
             var cx = 500 + (side * EyeDx);
             var rect = new SKRect(cx - 42, EyeY - 28, cx + 42, EyeY + 30);
@@ -545,8 +546,8 @@ public sealed class StockAvatarRenderer : IAvatarRenderer
 
     private void BuildOutfit()
     {
-        var shade = Mix(_look.Garment, SKColors.Black, 0.22);
-        var shirtShade = Mix(_look.Shirt, SKColors.Black, 0.12);
+        var shade = _look.Garment.MixWith(SKColors.Black, 0.22);
+        var shirtShade = _look.Shirt.MixWith(SKColors.Black, 0.12);
         switch (_look.Outfit)
         {
             case Outfit.Blazer:
@@ -614,9 +615,4 @@ public sealed class StockAvatarRenderer : IAvatarRenderer
     }
 
     private static SKPoint Lerp(SKPoint a, SKPoint b, float t) => new(a.X + ((b.X - a.X) * t), a.Y + ((b.Y - a.Y) * t));
-
-    private static SKColor Mix(SKColor a, SKColor b, double t) => new(
-        (byte)(a.Red + ((b.Red - a.Red) * t)),
-        (byte)(a.Green + ((b.Green - a.Green) * t)),
-        (byte)(a.Blue + ((b.Blue - a.Blue) * t)));
 }

@@ -145,39 +145,32 @@ public sealed class TalkingStyle
 
     private double Blink(TimeSpan time)
     {
-        var total = BlinkClose + BlinkHold + BlinkOpen;
-        foreach (var start in _blinks)
+        // The last blink that started by now (blinks never overlap).
+        var index = _blinks.BinarySearch(time);
+        index = index >= 0 ? index : ~index - 1;
+        if (index < 0)
         {
-            if (time < start)
-            {
-                break;
-            }
-
-            var into = time - start;
-            if (into >= total)
-            {
-                continue;
-            }
-
-            if (into < BlinkClose)
-            {
-                return SmoothStep(into / BlinkClose);
-            }
-
-            if (into < BlinkClose + BlinkHold)
-            {
-                return 1;
-            }
-
-            return 1 - SmoothStep((into - BlinkClose - BlinkHold) / BlinkOpen);
+            return 0;
         }
 
-        return 0;
+        var into = time - _blinks[index];
+        if (into < BlinkClose)
+        {
+            return SmoothStep(into / BlinkClose);
+        }
+
+        if (into < BlinkClose + BlinkHold)
+        {
+            return 1;
+        }
+
+        return into < BlinkClose + BlinkHold + BlinkOpen ? 1 - SmoothStep((into - BlinkClose - BlinkHold) / BlinkOpen) : 0;
     }
 
     private (double X, double Y) Gaze(TimeSpan time)
     {
-        var index = _gaze.FindLastIndex(g => g.At <= time);
+        var index = _gaze.BinarySearch((time, double.MaxValue, double.MaxValue));
+        index = index >= 0 ? index : ~index - 1;
         if (index <= 0)
         {
             return (_gaze[0].X, _gaze[0].Y);

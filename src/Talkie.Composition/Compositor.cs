@@ -50,11 +50,8 @@ public sealed class Compositor : IDisposable
     /// <summary>Gets the pixel layout of the frames drawn.</summary>
     public static FramePixelFormat PixelFormat => FramePixelFormat.Bgra32;
 
-    /// <summary>Gets where the presenter is drawn (its head-and-shoulders box).</summary>
-    public SKRect AvatarBounds => _avatarBounds;
-
-    /// <summary>Gets a box that holds the presenter's mouth in every pose (for measuring the output).</summary>
-    public SKRect MouthRegion => _avatar.MouthBounds(_avatarBounds);
+    /// <summary>Returns where a scene draws its presenter (the head-and-shoulders box given to the avatar renderer).</summary>
+    public static SKRect AvatarBoundsFor(SceneSpec scene) => Layout(scene).Avatar;
 
     /// <summary>Draws the frame at <paramref name="time"/> into <paramref name="frame"/>.</summary>
     public unsafe void Render(VideoFrame frame, TimeSpan time)
@@ -192,7 +189,7 @@ public sealed class Compositor : IDisposable
         }
 
         _paint.Style = SKPaintStyle.Fill;
-        _paint.Color = Mix(_scene.Accent, SKColors.White, 0.82f);
+        _paint.Color = _scene.Accent.MixWith(SKColors.White, 0.82);
         canvas.DrawCircle(_circle.MidX, _circle.MidY, r, _paint);
         _avatar.Render(canvas, _avatarBounds, time);
         canvas.Restore();
@@ -405,9 +402,4 @@ public sealed class Compositor : IDisposable
         draw(surface.Canvas);
         return surface.Snapshot();
     }
-
-    private static SKColor Mix(SKColor a, SKColor b, float t) => new(
-        (byte)(a.Red + ((b.Red - a.Red) * t)),
-        (byte)(a.Green + ((b.Green - a.Green) * t)),
-        (byte)(a.Blue + ((b.Blue - a.Blue) * t)));
 }

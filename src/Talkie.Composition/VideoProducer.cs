@@ -188,9 +188,9 @@ public sealed partial class VideoProducer
             WavFile.Write(audioPath, narration.Audio);
             var burned = captionMode == CaptionMode.Burn ? captions : [];
             var rendering = new Progress<RenderProgress>(p => progress?.Report(new ProductionProgress(ProductionStage.Rendering, (double)p.FramesDone / p.FrameCount)));
-            using (var probe = new Compositor(scene, avatar.CreateRenderer(performance), burned, duration))
+            using (var probe = avatar.CreateRenderer(performance))
             {
-                mouth = probe.MouthRegion;
+                mouth = probe.MouthBounds(Compositor.AvatarBoundsFor(scene));
             }
 
             await _renderer.RenderAsync(
