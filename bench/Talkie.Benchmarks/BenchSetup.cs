@@ -21,6 +21,7 @@ internal static class BenchSetup
         We will also make the studio faster on ordinary laptops, because nobody should need a graphics card to tell a story.
         None of this would have happened without the feedback of the people who use our product every day.
         Keep the ideas coming: every request is read, and the best ones end up in the next release.
+        If you have a minute, tell us which feature you would like to see first.
         Thank you for watching, and see you next time.
         """;
 

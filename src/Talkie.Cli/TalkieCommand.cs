@@ -62,6 +62,7 @@ internal static class TalkieCommand
         {
             var logs = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "talkie", "logs");
             Directory.CreateDirectory(logs);
+            PruneLogs(logs);
             JobLog = Path.Combine(logs, $"{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture)}-{job}.log");
         }
 
@@ -117,6 +118,21 @@ internal static class TalkieCommand
             var log = WriteCrashLog(ex);
             WriteError($"unexpected failure: {ex.Message} (details in {log})");
             return InternalError;
+        }
+    }
+
+    /// <summary>Keeps the newest 200 job logs.</summary>
+    private static void PruneLogs(string folder)
+    {
+        foreach (var old in new DirectoryInfo(folder).GetFiles("*.log").OrderByDescending(f => f.Name, StringComparer.Ordinal).Skip(200))
+        {
+            try
+            {
+                old.Delete();
+            }
+            catch (IOException)
+            {
+            }
         }
     }
 
