@@ -5,12 +5,14 @@
 #   scripts/setup.sh --check  exit 0 when nothing is missing, 1 otherwise (prints what is missing)
 set -euo pipefail
 
-# Speech: espeak-ng (library + data), festival with the HTS US English voice; audio: sox; video: ffmpeg;
+# Speech: espeak-ng (library + data), festival with the HTS (female) and diphone (male) US English voices,
+# pocketsphinx with its US English model (recognition, alignment); audio: sox; video: ffmpeg;
 # text: fontconfig + Noto fonts (Latin, Cyrillic, Greek, Arabic, Indic, ... and CJK) for titles and captions.
 PACKAGES=(
   ffmpeg
   espeak-ng libespeak-ng1
-  festival festvox-us-slt-hts
+  festival festvox-us-slt-hts festvox-kallpc16k
+  pocketsphinx pocketsphinx-en-us
   sox
   libfontconfig1 fonts-dejavu-core fonts-noto-core fonts-noto-cjk
 )

@@ -95,53 +95,125 @@ public sealed class MediaDecoder
         }
     }
 
-    /// <summary>Decodes the first audio stream to mono float samples at <paramref name="sampleRate"/>.</summary>
+    /// <summary>Decodes the first audio stream to mono float samples at <paramref name="sampleRate"/>, all in memory.</summary>
     /// <exception cref="InvalidInputException">The file has no audio or cannot be read.</exception>
-    public async Task<AudioBuffer> ReadAudioAsync(string path, int sampleRate, CancellationToken cancellationToken)
+    public Task<AudioBuffer> ReadAudioAsync(string path, int sampleRate, CancellationToken cancellationToken)
+        => ReadAudioAsync(path, sampleRate, probed: null, cancellationToken);
+
+    /// <summary>Decodes the first audio stream, all in memory, using what a caller already probed (saves starting ffprobe again).</summary>
+    /// <exception cref="InvalidInputException">The file has no audio or cannot be read.</exception>
+    public async Task<AudioBuffer> ReadAudioAsync(string path, int sampleRate, MediaInfo? probed, CancellationToken cancellationToken)
     {
-        var info = await _probe.ProbeAsync(path, cancellationToken).ConfigureAwait(false);
+        var info = probed ?? await ProbeAudioAsync(path, cancellationToken).ConfigureAwait(false);
         if (info.Audio is null)
         {
             throw new InvalidInputException($"{path} has no audio stream");
         }
 
-        var audio = new AudioBuffer(sampleRate, (int)((info.Duration?.TotalSeconds ?? 1) * sampleRate) + 1024);
-        var command = new ToolCommand(
-            "ffmpeg",
-            _options.FfmpegPath,
-            ["-hide_banner", "-loglevel", "error", "-nostdin", "-i", path, "-map", "0:a:0", "-ac", "1", "-ar", sampleRate.ToString(CultureInfo.InvariantCulture), "-f", "f32le", "pipe:1"])
-        {
-            OptionName = "Talkie:Media:FfmpegPath",
-            ReadStandardOutput = async (stdout, token) =>
-            {
-                var bytes = new byte[64 * 1024];
-                var carry = 0;
-                while (true)
-                {
-                    var read = await stdout.ReadAsync(bytes.AsMemory(carry), token).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        return;
-                    }
-
-                    var total = carry + read;
-                    var whole = total / 4 * 4;
-                    audio.Append(MemoryMarshal.Cast<byte, float>(bytes.AsSpan(0, whole)));
-                    carry = total - whole;
-                    bytes.AsSpan(whole, carry).CopyTo(bytes);
-                }
-            },
-        };
-
+        var audio = new AudioBuffer(sampleRate, (int)Math.Min(int.MaxValue / 2, ((info.Duration?.TotalSeconds ?? 1) * sampleRate) + 1024));
         try
         {
-            await _runner.RunAsync(command, cancellationToken).ConfigureAwait(false);
+            await foreach (var block in StreamAudioCoreAsync(path, sampleRate, sampleRate / 2, cancellationToken).ConfigureAwait(false))
+            {
+                audio.Append(block);
+            }
+
             return audio;
         }
         catch
         {
             audio.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Streams the first audio stream as mono float blocks of <paramref name="blockSamples"/> samples
+    /// (the last one shorter), decoding only as fast as the caller consumes: memory stays bounded
+    /// whatever the file's length.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The file has no audio or cannot be read.</exception>
+    public async IAsyncEnumerable<float[]> StreamAudioAsync(
+        string path,
+        int sampleRate,
+        int blockSamples,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await ProbeAudioAsync(path, cancellationToken).ConfigureAwait(false);
+        await foreach (var block in StreamAudioCoreAsync(path, sampleRate, blockSamples, cancellationToken).ConfigureAwait(false))
+        {
+            yield return block;
+        }
+    }
+
+    private async Task<MediaInfo> ProbeAudioAsync(string path, CancellationToken cancellationToken)
+    {
+        var info = await _probe.ProbeAsync(path, cancellationToken).ConfigureAwait(false);
+        return info.Audio is null ? throw new InvalidInputException($"{path} has no audio stream") : info;
+    }
+
+    private async IAsyncEnumerable<float[]> StreamAudioCoreAsync(string path, int sampleRate, int blockSamples, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockSamples, 1);
+        var channel = Channel.CreateBounded<float[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var command = new ToolCommand(
+            "ffmpeg",
+            _options.FfmpegPath,
+            ["-hide_banner", "-loglevel", "error", "-nostdin", "-i", path, "-map", "0:a:0", "-ac", "1", "-ar", sampleRate.ToString(CultureInfo.InvariantCulture), "-f", "f32le", "pipe:1"])
+        {
+            OptionName = "Talkie:Media:FfmpegPath",
+            Timeout = Timeout.InfiniteTimeSpan,
+            ReadStandardOutput = async (stdout, token) =>
+            {
+                var bytes = new byte[blockSamples * sizeof(float)];
+                while (true)
+                {
+                    var read = await stdout.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, token).ConfigureAwait(false);
+                    var samples = read / sizeof(float);
+                    if (samples > 0)
+                    {
+                        await channel.Writer.WriteAsync(MemoryMarshal.Cast<byte, float>(bytes.AsSpan(0, samples * sizeof(float))).ToArray(), token).ConfigureAwait(false);
+                    }
+
+                    if (read < bytes.Length)
+                    {
+                        return;
+                    }
+                }
+            },
+        };
+
+        var decoding = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await _runner.RunAsync(command, stop.Token).ConfigureAwait(false);
+                    channel.Writer.TryComplete();
+                }
+                catch (ToolFailedException ex)
+                {
+                    channel.Writer.TryComplete(new InvalidInputException($"the audio of {path} cannot be decoded: {ex.StandardErrorTail.Split('\n').LastOrDefault()?.Trim()}", ex));
+                }
+                catch (Exception ex)
+                {
+                    channel.Writer.TryComplete(ex);
+                }
+            },
+            CancellationToken.None);
+
+        try
+        {
+            await foreach (var block in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return block;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await decoding.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 }

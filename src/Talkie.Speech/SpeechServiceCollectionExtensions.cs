@@ -19,6 +19,10 @@ public static class SpeechServiceCollectionExtensions
         services.AddSingleton<ISpeechSynthesizer, FestivalSynthesizer>();
         services.AddSingleton<ISpeechSynthesizer, EspeakSynthesizer>();
         services.AddSingleton<VoiceCatalog>();
+        services.AddSingleton<Recognition.SphinxDecoderPool>();
+        services.AddSingleton<Recognition.SpeechAnalyzer>();
+        services.AddSingleton<Recognition.ISpeechRecognizer>(sp => sp.GetRequiredService<Recognition.SpeechAnalyzer>());
+        services.AddSingleton<Recognition.IForcedAligner>(sp => sp.GetRequiredService<Recognition.SpeechAnalyzer>());
         return services;
     }
 }

@@ -110,7 +110,12 @@ internal static unsafe class EspeakLibrary
     }
 
     /// <summary>Returns espeak-ng's phoneme mnemonics for <paramref name="text"/>, with its language-switch marks such as <c>(en)</c>.</summary>
-    public static string TextToPhonemes(string text, string voiceName)
+    public static string TextToPhonemes(string text, string voiceName) => TextToPhonemes(text, voiceName, EspeakNative.PhonemesShow);
+
+    /// <summary>Returns the IPA phonemes of <paramref name="text"/>, words separated by spaces and phonemes by <c>_</c>.</summary>
+    public static string TextToIpa(string text, string voiceName) => TextToPhonemes(text, voiceName, EspeakNative.PhonemesIpa | ('_' << 8));
+
+    private static string TextToPhonemes(string text, string voiceName, int phonemeMode)
     {
         lock (Gate)
         {
@@ -127,7 +132,7 @@ internal static unsafe class EspeakLibrary
                 void* cursor = start;
                 while (cursor != null)
                 {
-                    var phonemes = EspeakNative.espeak_TextToPhonemes(&cursor, (int)EspeakNative.CharsUtf8, EspeakNative.PhonemesShow);
+                    var phonemes = EspeakNative.espeak_TextToPhonemes(&cursor, (int)EspeakNative.CharsUtf8, phonemeMode);
                     if (phonemes == null)
                     {
                         break;

@@ -30,6 +30,7 @@ internal static unsafe partial class EspeakNative
     public const int EventPhoneme = 7;
 
     public const int PhonemesShow = 0x01;
+    public const int PhonemesIpa = 0x02;
 
     [LibraryImport(Library)]
     public static partial int espeak_Initialize(int output, int bufferLength, byte* path, int options);

@@ -6,19 +6,20 @@ using Talkie.Media;
 namespace Talkie.Speech.Festival;
 
 /// <summary>
-/// festival with the HTS voice <c>cmu_us_slt_arctic_hts</c>: the best English voice available offline.
-/// One festival process speaks all runs of a script; phone times come from <c>utt.save.segs</c> and
-/// word times from the utterance's Word relation, tied back to the written tokens.
+/// festival's US English voices: the HTS voice <c>cmu_us_slt_arctic_hts</c> (female, the best English
+/// voice available offline) and the diphone voice <c>kal_diphone</c> (male). One festival process
+/// speaks all runs of a script; phone times come from <c>utt.save.segs</c> and word times from the
+/// utterance's Word relation, tied back to the written tokens.
 /// </summary>
 public sealed class FestivalSynthesizer : ChunkedSynthesizer
 {
     /// <summary>The id of the HTS voice.</summary>
     public const string SltVoiceId = "festival-en-us-slt";
 
-    private const int SampleRate = 32000;
+    /// <summary>The id of the diphone voice.</summary>
+    public const string KalVoiceId = "festival-en-us-kal";
 
     private const string SchemePrelude = """
-        (voice_cmu_us_slt_arctic_hts)
         (define (talkie-words utt fd)
           (let ((tok (utt.relation.first utt 'Token)) (i 0))
             (while tok
@@ -31,7 +32,9 @@ public sealed class FestivalSynthesizer : ChunkedSynthesizer
               (set! i (+ i 1))
               (set! tok (item.next tok)))))
         (define (talkie-say text rate base)
-          (set! hts_engine_params (append cmu_us_slt_arctic_hts::hts_engine_params (list (list "-r" rate))))
+          (if (boundp 'cmu_us_slt_arctic_hts::hts_engine_params)
+            (set! hts_engine_params (append cmu_us_slt_arctic_hts::hts_engine_params (list (list "-r" rate))))
+            (Parameter.set 'Duration_Stretch (/ 1.0 rate)))
           (let ((utt (eval (list 'Utterance 'Text text))))
             (utt.synth utt)
             (utt.save.wave utt (string-append base ".wav") 'riff)
@@ -45,7 +48,7 @@ public sealed class FestivalSynthesizer : ChunkedSynthesizer
     private readonly ToolRunner _runner;
     private readonly SpeechOptions _options;
     private readonly MediaOptions _media;
-    private readonly Voice _voice;
+    private readonly IReadOnlyList<FestivalVoice> _voices;
 
     /// <summary>Creates the synthesizer.</summary>
     public FestivalSynthesizer(ToolRunner runner, IOptions<SpeechOptions> options, IOptions<MediaOptions> media)
@@ -53,27 +56,47 @@ public sealed class FestivalSynthesizer : ChunkedSynthesizer
         _runner = runner;
         _options = options.Value;
         _media = media.Value;
-        _voice = new Voice(SltVoiceId, "SLT (US English, female, HTS)", "en-us", "English (America)", VoiceGender.Female, "festival", SampleRate)
-        {
-            EngineVoice = "cmu_us_slt_arctic_hts",
-            Preference = 0,
-            Aliases = new Dictionary<string, int> { ["en"] = 0 },
-        };
+        _voices =
+        [
+            new FestivalVoice(
+                new Voice(SltVoiceId, "SLT (US English, female, HTS)", "en-us", "English (America)", VoiceGender.Female, "festival", 32000)
+                {
+                    EngineVoice = "cmu_us_slt_arctic_hts",
+                    Preference = 0,
+                    Aliases = new Dictionary<string, int> { ["en"] = 0 },
+                },
+                Path.Combine("us", "cmu_us_slt_arctic_hts"),
+                "festvox-us-slt-hts",
+                Gain: 1),
+            new FestivalVoice(
+                new Voice(KalVoiceId, "Kal (US English, male, diphone)", "en-us", "English (America)", VoiceGender.Male, "festival", 16000)
+                {
+                    EngineVoice = "kal_diphone",
+                    Preference = 1,
+                    Aliases = new Dictionary<string, int> { ["en"] = 1 },
+                },
+                Path.Combine("english", "kal_diphone"),
+                "festvox-kallpc16k",
+
+                // kal peaks at full scale: a little headroom avoids clipping.
+                Gain: 0.8f),
+        ];
     }
 
     /// <inheritdoc />
     public override string Engine => "festival";
 
     /// <inheritdoc />
-    public override bool IsAvailable => ToolLocator.Resolve(_options.FestivalPath) is not null && Directory.Exists(_options.FestivalSltVoiceDirectory);
+    public override bool IsAvailable => ToolLocator.Resolve(_options.FestivalPath) is not null && _voices.Any(Installed);
 
     /// <inheritdoc />
-    public override IReadOnlyList<Voice> Voices => IsAvailable ? [_voice] : [];
+    public override IReadOnlyList<Voice> Voices => ToolLocator.Resolve(_options.FestivalPath) is null ? [] : _voices.Where(Installed).Select(v => v.Voice).ToList();
 
     /// <summary>Writes the Scheme program that speaks every run into <c>c{index}.wav/.segs/.words</c>.</summary>
-    internal static string BuildScheme(IReadOnlyList<SpeechRun> runs)
+    internal static string BuildScheme(IReadOnlyList<SpeechRun> runs, string engineVoice = "cmu_us_slt_arctic_hts")
     {
-        var scheme = new StringBuilder(SchemePrelude);
+        var scheme = new StringBuilder();
+        scheme.Append(CultureInfo.InvariantCulture, $"(voice_{engineVoice})\n").Append(SchemePrelude);
         for (var i = 0; i < runs.Count; i++)
         {
             var text = PrepareText(runs[i].Spoken).Text;
@@ -113,16 +136,17 @@ public sealed class FestivalSynthesizer : ChunkedSynthesizer
     private protected override async Task<IReadOnlyList<ChunkAudio>> SynthesizeRunsAsync(IReadOnlyList<SpeechRun> runs, Voice voice, CancellationToken cancellationToken)
     {
         var festival = ToolLocator.Require("festival", _options.FestivalPath, "Talkie:Speech:FestivalPath");
-        if (!Directory.Exists(_options.FestivalSltVoiceDirectory))
+        var festivalVoice = _voices.First(v => v.Voice.Id == voice.Id);
+        if (!Installed(festivalVoice))
         {
-            throw new ToolNotFoundException("festival voice cmu_us_slt_arctic_hts (festvox-us-slt-hts)", _options.FestivalSltVoiceDirectory, "Talkie:Speech:FestivalSltVoiceDirectory");
+            throw new ToolNotFoundException($"festival voice {voice.EngineVoice} ({festivalVoice.Package})", Path.Combine(_options.FestivalVoicesDirectory, festivalVoice.Folder), "Talkie:Speech:FestivalVoicesDirectory");
         }
 
         var work = Directory.CreateTempSubdirectory("talkie-festival-");
         var chunks = new List<ChunkAudio>(runs.Count);
         try
         {
-            await File.WriteAllTextAsync(Path.Combine(work.FullName, "say.scm"), BuildScheme(runs), Encoding.Latin1, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(work.FullName, "say.scm"), BuildScheme(runs, voice.EngineVoice), Encoding.Latin1, cancellationToken).ConfigureAwait(false);
             var words = runs.Sum(r => ScriptText.CountWords(r.Spoken));
             var result = await _runner.RunAsync(
                 new ToolCommand("festival", festival, ["-b", "say.scm"])
@@ -135,7 +159,7 @@ public sealed class FestivalSynthesizer : ChunkedSynthesizer
 
             for (var i = 0; i < runs.Count; i++)
             {
-                chunks.Add(await ReadChunkAsync(work.FullName, i, runs[i], result, cancellationToken).ConfigureAwait(false));
+                chunks.Add(await ReadChunkAsync(work.FullName, i, runs[i], festivalVoice, result, cancellationToken).ConfigureAwait(false));
             }
 
             return chunks;
@@ -155,7 +179,7 @@ public sealed class FestivalSynthesizer : ChunkedSynthesizer
         }
     }
 
-    private async Task<ChunkAudio> ReadChunkAsync(string directory, int index, SpeechRun run, ToolResult result, CancellationToken cancellationToken)
+    private async Task<ChunkAudio> ReadChunkAsync(string directory, int index, SpeechRun run, FestivalVoice voice, ToolResult result, CancellationToken cancellationToken)
     {
         var stem = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"c{index}"));
         var wav = stem + ".wav";
@@ -163,7 +187,7 @@ public sealed class FestivalSynthesizer : ChunkedSynthesizer
         if (text.Length == 0)
         {
             // Nothing festival can say (no Latin letters or digits): a short silence keeps the run's place.
-            var silence = new AudioBuffer(SampleRate);
+            var silence = new AudioBuffer(voice.Voice.SampleRate);
             silence.AppendSilence(TimeSpan.FromMilliseconds(200));
             return new ChunkAudio(silence, [], []);
         }
@@ -186,9 +210,10 @@ public sealed class FestivalSynthesizer : ChunkedSynthesizer
         }
 
         var audio = WavFile.Read(wav);
-        if (run.Prosody.VolumeDb != 0)
+        var gain = voice.Gain * (float)Math.Pow(10, run.Prosody.VolumeDb / 20);
+        if (gain != 1)
         {
-            audio.ApplyGain((float)Math.Pow(10, run.Prosody.VolumeDb / 20));
+            audio.ApplyGain(gain);
         }
 
         List<PhoneEvent> phones;
@@ -245,5 +270,10 @@ public sealed class FestivalSynthesizer : ChunkedSynthesizer
         return folded.ToString();
     }
 
+    private bool Installed(FestivalVoice voice) => Directory.Exists(Path.Combine(_options.FestivalVoicesDirectory, voice.Folder));
+
     private static string EscapeScheme(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+
+    /// <summary>A festival voice: what the catalogue shows, where it is installed, and its level.</summary>
+    private sealed record FestivalVoice(Voice Voice, string Folder, string Package, float Gain);
 }

@@ -1,0 +1,497 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Talkie.Media;
+
+namespace Talkie.Speech.Recognition;
+
+/// <summary>How speech was timed.</summary>
+public enum SpeechTimingMethod
+{
+    /// <summary>A transcript was aligned to the audio.</summary>
+    Aligned,
+
+    /// <summary>The speech was recognized (English), then the recognized words aligned.</summary>
+    Recognized,
+
+    /// <summary>Phones were decoded without words (a language the English model cannot read).</summary>
+    Phonetic,
+}
+
+/// <summary>Speech in a recording, timed to the phone, whichever way it was found.</summary>
+/// <param name="Duration">The recording's length.</param>
+/// <param name="Phones">Every phone.</param>
+/// <param name="Words">The words (empty on the phonetic path).</param>
+/// <param name="Method">How the timing was found.</param>
+public sealed record TimedSpeech(TimeSpan Duration, IReadOnlyList<PhoneEvent> Phones, IReadOnlyList<WordEvent> Words, SpeechTimingMethod Method)
+{
+    /// <summary>Gets how well the words fit the audio (acoustic score per frame against a free phone loop, natural log; 0 is as good as the loop); null on the phonetic path.</summary>
+    public double? Fit { get; init; }
+
+    /// <summary>Gets remarks worth showing the user (e.g. stretches that were not English).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
+
+/// <summary>
+/// Speech recognition, forced alignment and audio-only phone timing with pocketsphinx, on recordings
+/// of any length: audio is streamed from ffmpeg at 16 kHz, cut at pauses, and the chunks decoded on
+/// several loaded decoders at once. Each chunk is first decoded as free phones: that says whether it
+/// is speech at all (music and noise have almost no vowels), gives the phones for languages the
+/// English model cannot read, and is the yardstick that tells a fitting transcript from a wrong one.
+/// </summary>
+public sealed partial class SpeechAnalyzer : ISpeechRecognizer, IForcedAligner
+{
+    /// <summary>A transcript fits when its acoustic score per frame is within this of a free phone loop's.</summary>
+    public const double MismatchFit = -2.0;
+
+    /// <summary>
+    /// Below this mean word posterior the recognized words of a stretch are unreliable (measured:
+    /// festival voices 0.6–0.86, the noisy 1961 JFK clip 0.40, Mandarin and music 0.27, espeak-ng's
+    /// robotic voices 0.18–0.4); such stretches are timed by free phones, which then follow the mouth better.
+    /// </summary>
+    public const double ReliableConfidence = 0.35;
+
+    /// <summary>Recordings up to this long are aligned to a transcript in one pass; longer ones chunk by chunk.</summary>
+    public static readonly TimeSpan WholeAlignmentLimit = TimeSpan.FromSeconds(120);
+
+    /// <summary>The longest recording aligned to a transcript (the word matching needs memory quadratic in words).</summary>
+    public static readonly TimeSpan LongestAlignment = TimeSpan.FromMinutes(40);
+
+    private const int BlockSamples = 1600;
+
+    private readonly SphinxDecoderPool _pool;
+    private readonly MediaDecoder _media;
+    private readonly MediaProbe _probe;
+    private readonly SpeechOptions _options;
+    private readonly ILogger<SpeechAnalyzer> _logger;
+    private readonly Lazy<PronunciationDictionary> _dictionary;
+
+    /// <summary>Creates the analyzer; decoders load on first use and stay loaded.</summary>
+    public SpeechAnalyzer(SphinxDecoderPool pool, MediaDecoder media, MediaProbe probe, IOptions<SpeechOptions> options, ILogger<SpeechAnalyzer> logger)
+    {
+        _pool = pool;
+        _media = media;
+        _probe = probe;
+        _options = options.Value;
+        _logger = logger;
+        _dictionary = new Lazy<PronunciationDictionary>(() => PronunciationDictionary.Load(_pool.DictionaryPath), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Languages { get; } = ["en"];
+
+    /// <inheritdoc />
+    public async Task<Transcript> TranscribeAsync(string audioPath, TranscriptionOptions options, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var language = VoiceCatalog.NormalizeLanguage(options.Language).Split('-')[0];
+        if (language != "en")
+        {
+            throw new InvalidInputException(
+                $"speech recognition has a model for English only, not '{options.Language}'; for mouth shapes of speech in any language use `talkie visemes --audio FILE --lang {options.Language}`");
+        }
+
+        var (duration, chunks) = await ProcessAsync(audioPath, ChunkWork.RecognizeAndAlign, progress, cancellationToken).ConfigureAwait(false);
+        var segments = new List<TranscriptSegment>();
+        var phones = new List<PhoneEvent>();
+        foreach (var chunk in chunks.Where(c => c.Words is { Count: > 0 }))
+        {
+            var words = TimedWords(chunk);
+            segments.Add(new TranscriptSegment(words[0].Start, words[^1].End, string.Join(' ', words.Select(w => w.Word)), words));
+            phones.AddRange(Offset(chunk.Aligned?.Phones ?? [], chunk.Chunk.Start));
+        }
+
+        LogTranscribed(_logger, audioPath, duration.TotalSeconds, segments.Count, chunks.Count);
+        return new Transcript("en", duration, segments, phones);
+    }
+
+    /// <inheritdoc />
+    public async Task<Alignment> AlignAsync(string audioPath, string transcript, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        var written = ScriptText.Words(ScriptText.NormalizeWhitespace(transcript ?? string.Empty))
+            .Select(span => ScriptText.NormalizeWhitespace(transcript!).Substring(span.Start, span.Length))
+            .ToList();
+        var tokens = written.Select((w, i) => (Index: i, Normalized: PronunciationDictionary.Normalize(w)))
+            .Where(t => t.Normalized is not null)
+            .Select(t => new AlignToken(t.Index, t.Normalized!))
+            .ToList();
+        if (tokens.Count == 0)
+        {
+            throw new ScriptException("the transcript is empty: give the words that are spoken in the audio");
+        }
+
+        var info = await _probe.ProbeAsync(audioPath, cancellationToken).ConfigureAwait(false);
+        if (info.Audio is null)
+        {
+            throw new InvalidInputException($"{audioPath} has no audio stream");
+        }
+
+        var length = info.Audio.Duration ?? info.Duration ?? TimeSpan.Zero;
+        if (length > LongestAlignment)
+        {
+            throw new InvalidInputException(
+                $"the recording is {length.TotalMinutes:0} minutes long; aligning a transcript works on up to {LongestAlignment.TotalMinutes:0} minutes: split the recording and its transcript");
+        }
+
+        return length <= WholeAlignmentLimit
+            ? await AlignWholeAsync(audioPath, info, written, tokens, progress, cancellationToken).ConfigureAwait(false)
+            : await AlignInChunksAsync(audioPath, written, tokens, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Times the speech of a recording for mouth shapes: aligns <paramref name="transcript"/> when
+    /// given; otherwise recognizes English (falling back to phones in stretches that are not
+    /// English), or decodes phones only for another <paramref name="language"/>.
+    /// </summary>
+    public async Task<TimedSpeech> TimeSpeechAsync(string audioPath, string? transcript, string? language, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        var english = language is null || VoiceCatalog.NormalizeLanguage(language).Split('-')[0] == "en";
+        if (!string.IsNullOrWhiteSpace(transcript))
+        {
+            if (!english)
+            {
+                // The English model cannot say how another language's words sound: time the phones.
+                var phonetic = await TimeSpeechAsync(audioPath, null, language, progress, cancellationToken).ConfigureAwait(false);
+                return phonetic with { Notes = [$"the transcript was not used: word alignment needs English, and the audio is '{language}'"] };
+            }
+
+            var alignment = await AlignAsync(audioPath, transcript, progress, cancellationToken).ConfigureAwait(false);
+            return new TimedSpeech(alignment.Duration, alignment.Phones, alignment.Words, SpeechTimingMethod.Aligned) { Fit = alignment.Fit };
+        }
+
+        var (duration, chunks) = await ProcessAsync(audioPath, english ? ChunkWork.RecognizeAndAlign : ChunkWork.PhonesOnly, progress, cancellationToken).ConfigureAwait(false);
+        var phones = new List<PhoneEvent>();
+        var words = new List<WordEvent>();
+        var foreign = 0;
+        foreach (var chunk in chunks.Where(c => c.Loop.SoundsLikeSpeech))
+        {
+            if (chunk.Aligned is { } aligned && chunk.Fit >= MismatchFit && chunk.Words!.Average(w => w.Confidence) >= ReliableConfidence)
+            {
+                phones.AddRange(Offset(aligned.Phones, chunk.Chunk.Start));
+                words.AddRange(TimedWords(chunk).Select(w => new WordEvent(w.Start, w.End, w.Word)));
+            }
+            else
+            {
+                // Not English, or words too uncertain to trust: the free phones still follow the mouth.
+                foreign += english ? 1 : 0;
+                phones.AddRange(Offset(chunk.Loop.Phones, chunk.Chunk.Start));
+            }
+        }
+
+        var method = english && words.Count > 0 ? SpeechTimingMethod.Recognized : SpeechTimingMethod.Phonetic;
+        var notes = foreign > 0 ? new[] { $"{foreign} stretch(es) were not recognized as English with confidence and were timed by phones alone (give --lang for non-English speech, or --transcript)" } : [];
+        var fits = chunks.Where(c => c.Aligned is not null).Select(c => c.Fit).ToList();
+        return new TimedSpeech(duration, phones, words, method) { Notes = notes, Fit = fits.Count > 0 ? fits.Average() : null };
+    }
+
+    private async Task<Alignment> AlignWholeAsync(string audioPath, MediaInfo info, List<string> written, List<AlignToken> tokens, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        using var audio = await _media.ReadAudioAsync(audioPath, SphinxDecoder.SampleRate, info, cancellationToken).ConfigureAwait(false);
+        var pcm = ToPcm16(audio.Samples);
+        var duration = audio.Duration;
+        progress?.Report(0.1);
+
+        // The alignment and the free phone loop it is measured against run side by side.
+        var aligning = Task.Run(
+            async () =>
+            {
+                using var lease = await _pool.RentAsync(DecoderKind.Alignment, cancellationToken).ConfigureAwait(false);
+                return SphinxOperations.Align(lease.Decoder, pcm, tokens, _dictionary.Value);
+            },
+            cancellationToken);
+        var looping = Task.Run(
+            async () =>
+            {
+                using var lease = await _pool.RentAsync(DecoderKind.PhoneLoop, cancellationToken).ConfigureAwait(false);
+                return SphinxOperations.PhoneLoop(lease.Decoder, pcm);
+            },
+            cancellationToken);
+        var aligned = await aligning.ConfigureAwait(false);
+        var loop = await looping.ConfigureAwait(false);
+        progress?.Report(1);
+
+        if (!loop.SoundsLikeSpeech)
+        {
+            throw new TranscriptMismatchException($"the transcript does not match the audio: {Path.GetFileName(audioPath)} holds no speech");
+        }
+
+        var fit = aligned is null ? double.NegativeInfinity : aligned.AcousticPerFrame - loop.AcousticPerFrame;
+        LogAligned(_logger, audioPath, duration.TotalSeconds, fit);
+        if (aligned is null || fit < MismatchFit)
+        {
+            throw Mismatch(audioPath, fit);
+        }
+
+        return new Alignment(duration, WordEvents(written, aligned.Words, duration), aligned.Phones, fit);
+    }
+
+    private async Task<Alignment> AlignInChunksAsync(string audioPath, List<string> written, List<AlignToken> tokens, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        // Recognize first, to learn which transcript words fall in which chunk; then align each chunk to its words.
+        var (duration, chunks) = await ProcessAsync(audioPath, ChunkWork.Recognize, new Progress<double>(p => progress?.Report(p * 0.7)), cancellationToken).ConfigureAwait(false);
+        var recognized = chunks.SelectMany((c, i) => (c.Words ?? []).Select(w => (Word: w.Word, Chunk: i))).ToList();
+        var matches = TranscriptMatcher.Match(tokens.Select(t => t.Normalized).ToList(), recognized.Select(r => r.Word).ToList());
+        var chunkOf = new int[tokens.Count];
+        var last = -1;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            chunkOf[i] = matches[i] >= 0 ? recognized[matches[i]].Chunk : last;
+            last = chunkOf[i];
+        }
+
+        // Words before the first match belong to the first chunk that has a match.
+        var firstKnown = chunkOf.FirstOrDefault(c => c >= 0, -1);
+        if (firstKnown < 0)
+        {
+            throw Mismatch(audioPath, double.NegativeInfinity);
+        }
+
+        for (var i = 0; i < chunkOf.Length && chunkOf[i] < 0; i++)
+        {
+            chunkOf[i] = firstKnown;
+        }
+
+        var aligned = new ConcurrentDictionary<int, AlignedChunk?>();
+        var groups = tokens.Select((t, i) => (Token: t, Chunk: chunkOf[i])).GroupBy(x => x.Chunk).ToList();
+        var done = 0;
+        await Parallel.ForEachAsync(
+            groups,
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDecoders, CancellationToken = cancellationToken },
+            async (group, token) =>
+            {
+                using var lease = await _pool.RentAsync(DecoderKind.Alignment, token).ConfigureAwait(false);
+                aligned[group.Key] = SphinxOperations.Align(lease.Decoder, chunks[group.Key].Chunk.Samples, group.Select(g => g.Token).ToList(), _dictionary.Value);
+                progress?.Report(0.7 + (0.3 * Interlocked.Increment(ref done) / groups.Count));
+            }).ConfigureAwait(false);
+
+        var phones = new List<PhoneEvent>();
+        var timed = new List<(int Index, TimeSpan Start, TimeSpan End)>();
+        double fitSum = 0;
+        var failed = 0;
+        foreach (var (index, result) in aligned.OrderBy(a => a.Key))
+        {
+            if (result is null)
+            {
+                failed++;
+                continue;
+            }
+
+            var start = chunks[index].Chunk.Start;
+            phones.AddRange(Offset(result.Phones, start));
+            timed.AddRange(result.Words.Select(w => (w.Index, w.Start + start, w.End + start)));
+            fitSum += result.AcousticPerFrame - chunks[index].Loop.AcousticPerFrame;
+        }
+
+        var fit = aligned.Count == failed ? double.NegativeInfinity : fitSum / (aligned.Count - failed);
+        LogAligned(_logger, audioPath, duration.TotalSeconds, fit);
+        if (fit < MismatchFit || failed > aligned.Count / 4)
+        {
+            throw Mismatch(audioPath, fit);
+        }
+
+        return new Alignment(duration, WordEvents(written, timed, duration), phones, fit);
+    }
+
+    /// <summary>Streams the audio through voice activity detection and decodes the chunks in parallel.</summary>
+    private async Task<(TimeSpan Duration, List<ChunkResult> Chunks)> ProcessAsync(string audioPath, ChunkWork work, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        var info = await _probe.ProbeAsync(audioPath, cancellationToken).ConfigureAwait(false);
+        if (info.Audio is null)
+        {
+            throw new InvalidInputException($"{audioPath} has no audio stream; give a recording or a video with sound");
+        }
+
+        var expected = (info.Audio.Duration ?? info.Duration ?? TimeSpan.FromSeconds(1)).TotalSeconds * SphinxDecoder.SampleRate;
+        var queue = Channel.CreateBounded<(int Index, AudioChunk Chunk)>(new BoundedChannelOptions(_options.MaxDecoders * 2) { SingleWriter = true });
+        var results = new ConcurrentDictionary<int, ChunkResult>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        long samples = 0;
+
+        var reading = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    var emitted = new List<AudioChunk>();
+                    var detector = new VoiceActivityDetector(emitted.Add);
+                    var index = 0;
+                    await foreach (var block in _media.StreamAudioAsync(audioPath, SphinxDecoder.SampleRate, BlockSamples, stop.Token).ConfigureAwait(false))
+                    {
+                        detector.Push(block);
+                        foreach (var chunk in emitted)
+                        {
+                            await queue.Writer.WriteAsync((index++, chunk), stop.Token).ConfigureAwait(false);
+                        }
+
+                        emitted.Clear();
+                        Interlocked.Exchange(ref samples, detector.SamplesSeen);
+                        progress?.Report(Math.Min(0.99, detector.SamplesSeen / expected));
+                    }
+
+                    detector.Complete();
+                    foreach (var chunk in emitted)
+                    {
+                        await queue.Writer.WriteAsync((index++, chunk), stop.Token).ConfigureAwait(false);
+                    }
+
+                    Interlocked.Exchange(ref samples, detector.SamplesSeen);
+                    queue.Writer.TryComplete();
+                }
+                catch (Exception ex)
+                {
+                    queue.Writer.TryComplete(ex);
+                    throw;
+                }
+            },
+            CancellationToken.None);
+
+        try
+        {
+            await Parallel.ForEachAsync(
+                queue.Reader.ReadAllAsync(stop.Token),
+                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDecoders, CancellationToken = stop.Token },
+                async (item, token) => results[item.Index] = await ProcessChunkAsync(item.Chunk, work, token).ConfigureAwait(false)).ConfigureAwait(false);
+            await reading.ConfigureAwait(false);
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (reading.IsFaulted && reading.Exception!.InnerException is TalkieException input)
+            {
+                throw input;
+            }
+
+            throw;
+        }
+
+        progress?.Report(1);
+        var duration = TimeSpan.FromSeconds((double)Interlocked.Read(ref samples) / SphinxDecoder.SampleRate);
+        return (duration, results.OrderBy(r => r.Key).Select(r => r.Value).ToList());
+    }
+
+    private async Task<ChunkResult> ProcessChunkAsync(AudioChunk chunk, ChunkWork work, CancellationToken cancellationToken)
+    {
+        LoopResult loop;
+        using (var lease = await _pool.RentAsync(DecoderKind.PhoneLoop, cancellationToken).ConfigureAwait(false))
+        {
+            loop = SphinxOperations.PhoneLoop(lease.Decoder, chunk.Samples);
+        }
+
+        if (work == ChunkWork.PhonesOnly || !loop.SoundsLikeSpeech)
+        {
+            return new ChunkResult(Release(chunk, work), loop, null, null);
+        }
+
+        List<(string Word, double Confidence)> words;
+        using (var lease = await _pool.RentAsync(DecoderKind.Recognition, cancellationToken).ConfigureAwait(false))
+        {
+            words = SphinxOperations.Recognize(lease.Decoder, chunk.Samples);
+        }
+
+        if (work == ChunkWork.Recognize || words.Count == 0)
+        {
+            return new ChunkResult(Release(chunk, work), loop, words, null);
+        }
+
+        AlignedChunk? aligned;
+        using (var lease = await _pool.RentAsync(DecoderKind.Alignment, cancellationToken).ConfigureAwait(false))
+        {
+            aligned = SphinxOperations.Align(lease.Decoder, chunk.Samples, words.Select((w, i) => new AlignToken(i, w.Word)).ToList(), _dictionary.Value);
+        }
+
+        return new ChunkResult(Release(chunk, work), loop, words, aligned);
+    }
+
+    /// <summary>Keeps a chunk's samples only when a second pass needs them, so long files stay in bounded memory.</summary>
+    private static AudioChunk Release(AudioChunk chunk, ChunkWork work) => work == ChunkWork.Recognize ? chunk : chunk with { Samples = [] };
+
+    /// <summary>A chunk's recognized words with times: from the alignment of the words when it succeeded, else spread over the chunk.</summary>
+    private static List<RecognizedWord> TimedWords(ChunkResult chunk)
+    {
+        var words = chunk.Words!;
+        var start = chunk.Chunk.Start;
+        if (chunk.Aligned is { } aligned && aligned.Words.Count == words.Count)
+        {
+            return aligned.Words.Select(w => new RecognizedWord(start + w.Start, start + w.End, words[w.Index].Word, words[w.Index].Confidence)).ToList();
+        }
+
+        var speech = chunk.Loop.Phones;
+        var from = start + (speech.Count > 0 ? speech[0].Start : TimeSpan.Zero);
+        var to = start + (speech.Count > 0 ? speech[^1].End : chunk.Chunk.Duration);
+        var step = (to - from) / words.Count;
+        return words.Select((w, i) => new RecognizedWord(from + (step * i), from + (step * (i + 1)), w.Word, w.Confidence)).ToList();
+    }
+
+    /// <summary>Caption words: every written word, timed; words that could not be aligned (no pronunciation) share their neighbours' gap.</summary>
+    private static List<WordEvent> WordEvents(List<string> written, List<(int Index, TimeSpan Start, TimeSpan End)> timed, TimeSpan duration)
+    {
+        var byIndex = timed.GroupBy(t => t.Index).ToDictionary(g => g.Key, g => (g.First().Start, g.Last().End));
+        var events = new List<WordEvent>(written.Count);
+        for (var i = 0; i < written.Count; i++)
+        {
+            if (byIndex.TryGetValue(i, out var time))
+            {
+                events.Add(new WordEvent(time.Start, time.End, written[i]));
+                continue;
+            }
+
+            var before = events.Count > 0 ? events[^1].End : TimeSpan.Zero;
+            var after = Enumerable.Range(i + 1, written.Count - i - 1).Select(j => byIndex.TryGetValue(j, out var t) ? t.Start : (TimeSpan?)null).FirstOrDefault(t => t is not null) ?? duration;
+            events.Add(new WordEvent(before, after < before ? before : after, written[i]));
+        }
+
+        for (var i = 0; i < events.Count; i++)
+        {
+            var text = events[i].Text;
+            if (text.Length > 0 && text[^1] is '.' or '!' or '?')
+            {
+                events[i] = events[i] with { EndsSentence = true };
+            }
+        }
+
+        if (events.Count > 0)
+        {
+            events[^1] = events[^1] with { EndsSentence = true };
+        }
+
+        return events;
+    }
+
+    private static IEnumerable<PhoneEvent> Offset(IEnumerable<PhoneEvent> phones, TimeSpan by)
+        => phones.Select(p => p with { Start = p.Start + by, End = p.End + by });
+
+    private static short[] ToPcm16(ReadOnlySpan<float> samples)
+    {
+        var pcm = new short[samples.Length];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            pcm[i] = (short)Math.Clamp(samples[i] * 32767f, short.MinValue, short.MaxValue);
+        }
+
+        return pcm;
+    }
+
+    private static TranscriptMismatchException Mismatch(string audioPath, double fit) => new(double.IsNegativeInfinity(fit)
+        ? $"the transcript does not match the speech in {Path.GetFileName(audioPath)}: no alignment of its words fits the audio; check that it is this recording's transcript, in the language spoken"
+        : $"the transcript does not match the speech in {Path.GetFileName(audioPath)} (fit {fit:0.0} per frame; a matching transcript scores above {MismatchFit:0.0}); check that it is this recording's transcript, in the language spoken");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Transcribed {Path}: {Seconds:0.0} s, {Segments} speech segments in {Chunks} chunks")]
+    private static partial void LogTranscribed(ILogger logger, string path, double seconds, int segments, int chunks);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Aligned {Path}: {Seconds:0.0} s, fit {Fit:0.00} per frame")]
+    private static partial void LogAligned(ILogger logger, string path, double seconds, double fit);
+
+    private enum ChunkWork
+    {
+        PhonesOnly,
+        Recognize,
+        RecognizeAndAlign,
+    }
+
+    private sealed record ChunkResult(AudioChunk Chunk, LoopResult Loop, List<(string Word, double Confidence)>? Words, AlignedChunk? Aligned)
+    {
+        public double Fit => Aligned is null ? double.NegativeInfinity : Aligned.AcousticPerFrame - Loop.AcousticPerFrame;
+    }
+}
