@@ -41,6 +41,8 @@ internal static class ProduceCommands
     {
         var text = new Option<string?>("--text", "-t") { Description = "The script as text, or SSML starting with <speak>" };
         var script = new Option<FileInfo?>("--script", "-s") { Description = "A script file: plain text (.txt) or SSML (.ssml)" };
+        var audio = new Option<FileInfo?>("--audio") { Description = "Use a recording as the narration instead of a script (wav, mp3, m4a, flac, or a video's sound)" };
+        var transcript = new Option<FileInfo?>("--transcript") { Description = "The words spoken in --audio (aligned instead of recognized; also gives the captions)" };
         var avatar = new Option<string?>("--avatar", "-a") { Description = "Presenter, e.g. stock:ava (see `talkie avatars`)" };
         var voice = new Option<string?>("--voice") { Description = "Voice id (see `talkie voices`); default: the best voice for the language and presenter" };
         var lang = new Option<string?>("--lang", "-l") { Description = "Language, e.g. en, es, fr, de, ru, cmn" };
@@ -57,11 +59,28 @@ internal static class ProduceCommands
 
         var command = new Command("create", "Make a video of a presenter speaking a script")
         {
-            text, script, avatar, voice, lang, size, fps, background, placement, title, lowerThird, captions, accent, seed, output,
+            text, script, audio, transcript, avatar, voice, lang, size, fps, background, placement, title, lowerThird, captions, accent, seed, output,
         };
         command.SetAction((parse, cancellationToken) => TalkieCommand.GuardAsync(async () =>
         {
-            var scriptText = ScriptInput.Read(parse.GetValue(text), parse.GetValue(script));
+            var recording = parse.GetValue(audio);
+            if (recording is not null && (parse.GetValue(text) is not null || parse.GetValue(script) is not null))
+            {
+                throw new InvalidInputException("give either a script (--text or --script) or a recording (--audio), not both");
+            }
+
+            if (recording is null && parse.GetValue(transcript) is not null)
+            {
+                throw new InvalidInputException("--transcript goes with --audio: it names the words spoken in the recording");
+            }
+
+            var scriptText = recording is null ? ScriptInput.Read(parse.GetValue(text), parse.GetValue(script)) : null;
+            var transcriptText = parse.GetValue(transcript) is { } transcriptFile ? ScriptInput.Read(null, transcriptFile) : null;
+            if (recording is not null)
+            {
+                AudioInput.Check(recording);
+            }
+
             var (width, height) = SceneOptionParser.ParseSize(parse.GetValue(size)!);
             var scene = new SceneSpec
             {
@@ -97,6 +116,8 @@ internal static class ProduceCommands
             var request = new VideoRequest
             {
                 Script = scriptText,
+                AudioPath = recording?.FullName,
+                Transcript = transcriptText,
                 AvatarId = parse.GetValue(avatar),
                 VoiceId = parse.GetValue(voice),
                 Language = parse.GetValue(lang),
@@ -116,7 +137,12 @@ internal static class ProduceCommands
         var speed = result.Duration.TotalSeconds / Math.Max(0.001, result.RenderTime.TotalSeconds);
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"Wrote {result.OutputPath} ({result.Duration.TotalSeconds:0.0} s, {request.Scene.Width}x{request.Scene.Height}@{request.Scene.FrameRate}; {result.Avatar.Name}, voice {result.Voice.Id}; rendered at {speed:0.0}x real time)"));
+            $"Wrote {result.OutputPath} ({result.Duration.TotalSeconds:0.0} s, {request.Scene.Width}x{request.Scene.Height}@{request.Scene.FrameRate}; {result.Avatar.Name}, {(result.Voice is { } v ? "voice " + v.Id : "speech " + result.Timing)}; rendered at {speed:0.0}x real time)"));
+        foreach (var note in result.Notes)
+        {
+            await Console.Error.WriteLineAsync($"note: {note}").ConfigureAwait(false);
+        }
+
         if (result.WebVttPath is not null)
         {
             Console.WriteLine($"Captions: {result.WebVttPath}, {result.SrtPath}");

@@ -37,6 +37,7 @@ internal static class TalkieCommand
         root.Subcommands.Add(CatalogCommands.Voices());
         root.Subcommands.Add(CatalogCommands.Avatars());
         root.Subcommands.Add(VisemesCommand.Create());
+        root.Subcommands.Add(TranscribeCommand.Create());
 
         var parse = root.Parse(args);
         return await parse.InvokeAsync().ConfigureAwait(false);

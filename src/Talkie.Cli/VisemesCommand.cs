@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Talkie.Media;
 using Talkie.Speech;
+using Talkie.Speech.Recognition;
 using Talkie.Speech.Visemes;
 
 namespace Talkie.Cli;
@@ -21,9 +22,11 @@ internal static class VisemesCommand
         var shapes = new Option<string>("--extended-shapes") { Description = "Which of G, H, X to use, as in Rhubarb (e.g. GHX, X, or \"\")", DefaultValueFactory = _ => "GHX" };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the cues here instead of stdout" };
         var wav = new Option<FileInfo?>("--wav") { Description = "Also write the synthesized speech as a WAV file" };
-        var command = new Command("visemes", "Print the timed mouth shapes (Rhubarb Lip Sync's A–H, X) of a script's speech")
+        var audio = new Option<FileInfo?>("--audio", "-a") { Description = "A recording to read the mouth shapes from (any format ffmpeg reads) instead of a script" };
+        var transcript = new Option<FileInfo?>("--transcript", "--dialog", "-d") { Description = "The words spoken in --audio (aligned instead of recognized; more accurate)" };
+        var command = new Command("visemes", "Print the timed mouth shapes (Rhubarb Lip Sync's A–H, X) of a script's speech or of a recording")
         {
-            text, script, voice, lang, format, fps, shapes, output, wav,
+            text, script, audio, transcript, voice, lang, format, fps, shapes, output, wav,
         };
         command.SetAction((parse, cancellationToken) => TalkieCommand.GuardAsync(async () =>
         {
@@ -45,32 +48,79 @@ internal static class VisemesCommand
                 throw new InvalidInputException($"--extended-shapes '{extended}' may only hold the letters G, H and X");
             }
 
-            var source = ScriptInput.Read(parse.GetValue(text), parse.GetValue(script));
+            var recording = parse.GetValue(audio);
+            if (recording is not null && (parse.GetValue(text) is not null || parse.GetValue(script) is not null))
+            {
+                throw new InvalidInputException("give either a script (--text or --script) or a recording (--audio), not both");
+            }
+
+            if (recording is null && parse.GetValue(transcript) is not null)
+            {
+                throw new InvalidInputException("--transcript (--dialog) goes with --audio: it names the words spoken in the recording");
+            }
+
+            if (recording is not null && parse.GetValue(wav) is not null)
+            {
+                throw new InvalidInputException("--wav writes synthesized speech; with --audio the recording is the sound");
+            }
+
+            var source = recording is null ? ScriptInput.Read(parse.GetValue(text), parse.GetValue(script)) : null;
+            var transcriptText = parse.GetValue(transcript) is { } transcriptFile ? ScriptInput.Read(null, transcriptFile) : null;
+            if (recording is not null)
+            {
+                AudioInput.Check(recording);
+            }
+
             using var pendingCues = parse.GetValue(output) is { } cuesFile ? PendingOutput.Begin(cuesFile.FullName) : null;
             using var pendingWav = parse.GetValue(wav) is { } wavFile ? PendingOutput.Begin(wavFile.FullName) : null;
-
             using var services = TalkieCommand.BuildServices(parse.GetValue(TalkieCommand.Verbose), "visemes");
-            var catalog = services.GetRequiredService<VoiceCatalog>();
-            var parsed = ScriptParser.Parse(source, new ScriptLimits { MaxWords = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SpeechOptions>>().Value.MaxScriptWords });
-            var chosen = catalog.Resolve(parse.GetValue(voice), parse.GetValue(lang) ?? parsed.Language);
-            using var narration = await catalog.SynthesizeAsync(parsed, chosen, cancellationToken).ConfigureAwait(false);
-            var track = VisemeTrackBuilder.Build(narration.Phones, narration.Duration, new VisemeOptions { FrameRate = frameRate, ExtendedShapes = extended });
-
-            var metadata = new Dictionary<string, string>
+            var options = new VisemeOptions { FrameRate = frameRate, ExtendedShapes = extended };
+            VisemeTrack track;
+            Dictionary<string, string> metadata;
+            if (recording is not null)
             {
-                ["soundFile"] = parse.GetValue(wav)?.FullName ?? string.Empty,
-                ["generator"] = "talkie",
-                ["voice"] = chosen.Id,
-                ["language"] = chosen.Language,
-            };
+                var analyzer = services.GetRequiredService<SpeechAnalyzer>();
+                var timed = await analyzer.TimeSpeechAsync(recording.FullName, transcriptText, parse.GetValue(lang), null, cancellationToken).ConfigureAwait(false);
+                track = VisemeTrackBuilder.Build(timed.Phones, timed.Duration, options);
+                metadata = new Dictionary<string, string>
+                {
+                    ["soundFile"] = recording.FullName,
+                    ["generator"] = "talkie",
+                    ["timing"] = timed.Method.ToString().ToLowerInvariant(),
+                };
+                if (timed.Phones.Count == 0)
+                {
+                    await Console.Error.WriteLineAsync($"note: no speech found in {recording.Name}: the track is the rest shape throughout").ConfigureAwait(false);
+                }
+
+                foreach (var note in timed.Notes)
+                {
+                    await Console.Error.WriteLineAsync($"note: {note}").ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                var catalog = services.GetRequiredService<VoiceCatalog>();
+                var parsed = ScriptParser.Parse(source!, new ScriptLimits { MaxWords = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SpeechOptions>>().Value.MaxScriptWords });
+                var chosen = catalog.Resolve(parse.GetValue(voice), parse.GetValue(lang) ?? parsed.Language);
+                using var narration = await catalog.SynthesizeAsync(parsed, chosen, cancellationToken).ConfigureAwait(false);
+                track = VisemeTrackBuilder.Build(narration.Phones, narration.Duration, options);
+                metadata = new Dictionary<string, string>
+                {
+                    ["soundFile"] = parse.GetValue(wav)?.FullName ?? string.Empty,
+                    ["generator"] = "talkie",
+                    ["voice"] = chosen.Id,
+                    ["language"] = chosen.Language,
+                };
+                if (pendingWav is not null)
+                {
+                    WavFile.Write(pendingWav.TemporaryPath, narration.Audio);
+                    pendingWav.Commit();
+                }
+            }
+
             var rest = extended.Contains('X', StringComparison.OrdinalIgnoreCase) ? Viseme.X : Viseme.A;
             var body = json ? RhubarbFormat.ToJson(track, metadata) + "\n" : RhubarbFormat.ToTsv(track, rest);
-
-            if (pendingWav is not null)
-            {
-                WavFile.Write(pendingWav.TemporaryPath, narration.Audio);
-                pendingWav.Commit();
-            }
 
             if (pendingCues is not null)
             {

@@ -7,6 +7,7 @@ using Talkie.Avatars;
 using Talkie.Composition.Captions;
 using Talkie.Media;
 using Talkie.Speech;
+using Talkie.Speech.Recognition;
 using Talkie.Speech.Visemes;
 
 namespace Talkie.Composition;
@@ -14,8 +15,14 @@ namespace Talkie.Composition;
 /// <summary>What to make: a script, who says it, and the scene.</summary>
 public sealed record VideoRequest
 {
-    /// <summary>Gets the script: plain text, or SSML starting with <c>&lt;speak&gt;</c>.</summary>
-    public required string Script { get; init; }
+    /// <summary>Gets the script: plain text, or SSML starting with <c>&lt;speak&gt;</c>; null when <see cref="AudioPath"/> gives the speech.</summary>
+    public string? Script { get; init; }
+
+    /// <summary>Gets a recording to use as the narration instead of synthesized speech (any format ffmpeg reads).</summary>
+    public string? AudioPath { get; init; }
+
+    /// <summary>Gets the words spoken in <see cref="AudioPath"/>, if known: they are aligned instead of recognized.</summary>
+    public string? Transcript { get; init; }
 
     /// <summary>Gets the voice id, or null to pick one for the language and the avatar.</summary>
     public string? VoiceId { get; init; }
@@ -78,8 +85,14 @@ public sealed record VideoResult
     /// <summary>Gets the number of frames.</summary>
     public long FrameCount { get; init; }
 
-    /// <summary>Gets the voice that spoke.</summary>
-    public required Voice Voice { get; init; }
+    /// <summary>Gets the voice that spoke, or null when the narration was a recording.</summary>
+    public Voice? Voice { get; init; }
+
+    /// <summary>Gets how the speech was timed (synthesized phones, aligned, recognized or phonetic).</summary>
+    public required string Timing { get; init; }
+
+    /// <summary>Gets remarks worth showing the user.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 
     /// <summary>Gets the presenter.</summary>
     public required IAvatar Avatar { get; init; }
@@ -116,6 +129,9 @@ public sealed partial class VideoProducer
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly VoiceCatalog _voices;
+    private readonly SpeechAnalyzer _analyzer;
+    private readonly MediaDecoder _media;
+    private readonly MediaProbe _probe;
     private readonly AvatarCatalog _avatars;
     private readonly VideoEncoder _encoder;
     private readonly VideoRenderer _renderer;
@@ -126,6 +142,9 @@ public sealed partial class VideoProducer
     /// <summary>Creates the producer.</summary>
     public VideoProducer(
         VoiceCatalog voices,
+        SpeechAnalyzer analyzer,
+        MediaDecoder media,
+        MediaProbe probe,
         AvatarCatalog avatars,
         VideoEncoder encoder,
         VideoRenderer renderer,
@@ -135,6 +154,9 @@ public sealed partial class VideoProducer
     {
         _logger = logger;
         _voices = voices;
+        _analyzer = analyzer;
+        _media = media;
+        _probe = probe;
         _avatars = avatars;
         _encoder = encoder;
         _renderer = renderer;
@@ -154,30 +176,53 @@ public sealed partial class VideoProducer
         SceneOptionParser.ParseFrameRate(scene.FrameRate);
         _encoder.EnsureAvailable();
 
-        var script = ScriptParser.Parse(request.Script, new ScriptLimits { MaxWords = _speechOptions.MaxScriptWords });
         var avatar = _avatars.Resolve(request.AvatarId);
-        var voice = _voices.Resolve(request.VoiceId, request.Language ?? script.Language, avatar.Gender);
+        SpeechScript? script = null;
+        Voice? voice = null;
+        if (request.AudioPath is null)
+        {
+            script = ScriptParser.Parse(request.Script ?? string.Empty, new ScriptLimits { MaxWords = _speechOptions.MaxScriptWords });
+            voice = _voices.Resolve(request.VoiceId, request.Language ?? script.Language, avatar.Gender);
+        }
+        else
+        {
+            if (request.Script is not null)
+            {
+                throw new InvalidInputException("give either a script or a recording (--audio), not both");
+            }
+
+            // A corrupt, empty or silent-only container is refused before anything is written.
+            var info = await _probe.ProbeAsync(request.AudioPath, cancellationToken).ConfigureAwait(false);
+            if (info.Audio is null)
+            {
+                throw new InvalidInputException($"{request.AudioPath} has no audio stream; give a recording or a video with sound");
+            }
+        }
 
         using var video = PendingOutput.Begin(request.OutputPath);
         var captionMode = scene.Captions;
         using var vtt = captionMode == CaptionMode.None ? null : PendingOutput.Begin(Path.ChangeExtension(request.OutputPath, ".vtt"));
         using var srt = captionMode == CaptionMode.None ? null : PendingOutput.Begin(Path.ChangeExtension(request.OutputPath, ".srt"));
 
-        LogStarting(_logger, request.OutputPath, avatar.Id, voice.Id, script.WordCount, scene.Width, scene.Height, scene.FrameRate);
+        LogStarting(_logger, request.OutputPath, avatar.Id, voice?.Id ?? Path.GetFileName(request.AudioPath)!, script?.WordCount ?? 0, scene.Width, scene.Height, scene.FrameRate);
         progress?.Report(new ProductionProgress(ProductionStage.Speaking, 0));
         var speechClock = Stopwatch.StartNew();
-        using var narration = await _voices.SynthesizeAsync(script, voice, cancellationToken).ConfigureAwait(false);
+        var speaking = new Progress<double>(p => progress?.Report(new ProductionProgress(ProductionStage.Speaking, p)));
+        using var narration = script is not null
+            ? await SynthesizeAsync(script, voice!, cancellationToken).ConfigureAwait(false)
+            : await ListenAsync(request, speaking, cancellationToken).ConfigureAwait(false);
         speechClock.Stop();
         progress?.Report(new ProductionProgress(ProductionStage.Speaking, 1));
 
-        var speechDuration = narration.Duration;
+        var speechDuration = narration.Audio.Duration;
         var frameCount = (long)Math.Ceiling(speechDuration.TotalSeconds * scene.FrameRate);
         var duration = TimeSpan.FromSeconds((double)frameCount / scene.FrameRate);
         narration.Audio.SetLength((int)Math.Round(duration.TotalSeconds * narration.Audio.SampleRate));
 
         var visemes = VisemeTrackBuilder.Build(narration.Phones, duration, new VisemeOptions { FrameRate = scene.FrameRate, SnapToFrames = true });
         var captions = CaptionBuilder.Build(narration.Words);
-        var performance = new AvatarPerformance(visemes, narration.SentenceEnds.ToList(), narration.Emphasis, request.Seed ?? StableSeed(request.Script), scene.FrameRate);
+        var sentenceEnds = narration.Words.Where(w => w.EndsSentence).Select(w => w.End).ToList();
+        var performance = new AvatarPerformance(visemes, sentenceEnds, narration.Emphasis, request.Seed ?? StableSeed(request.Script ?? request.AudioPath!), scene.FrameRate);
 
         var work = Directory.CreateTempSubdirectory("talkie-render-");
         SkiaSharp.SKRect mouth = default;
@@ -210,27 +255,36 @@ public sealed partial class VideoProducer
         }
 
         progress?.Report(new ProductionProgress(ProductionStage.Finishing, 0));
-        if (vtt is not null && srt is not null)
+        if (vtt is not null && srt is not null && captions.Count > 0)
         {
             await File.WriteAllTextAsync(vtt.TemporaryPath, CaptionBuilder.ToWebVtt(captions), Utf8NoBom, cancellationToken).ConfigureAwait(false);
             await File.WriteAllTextAsync(srt.TemporaryPath, CaptionBuilder.ToSrt(captions), Utf8NoBom, cancellationToken).ConfigureAwait(false);
         }
 
         video.Commit();
-        vtt?.Commit();
-        srt?.Commit();
+        var captioned = captions.Count > 0;
+        if (captioned)
+        {
+            vtt?.Commit();
+            srt?.Commit();
+        }
+
         progress?.Report(new ProductionProgress(ProductionStage.Finishing, 1));
         LogFinished(_logger, video.TargetPath, duration.TotalSeconds, frameCount, speechClock.Elapsed.TotalSeconds, renderClock.Elapsed.TotalSeconds);
 
         return new VideoResult
         {
             OutputPath = video.TargetPath,
-            WebVttPath = vtt?.TargetPath,
-            SrtPath = srt?.TargetPath,
+            WebVttPath = captioned ? vtt?.TargetPath : null,
+            SrtPath = captioned ? srt?.TargetPath : null,
             Duration = duration,
             SpeechDuration = speechDuration,
             FrameCount = frameCount,
             Voice = voice,
+            Timing = narration.Timing,
+            Notes = captionMode != CaptionMode.None && !captioned
+                ? [.. narration.Notes, "no captions: the recording was timed by its phones, without words (give --transcript for captions)"]
+                : narration.Notes,
             Avatar = avatar,
             Visemes = visemes,
             Words = narration.Words,
@@ -248,5 +302,43 @@ public sealed partial class VideoProducer
     [LoggerMessage(Level = LogLevel.Information, Message = "Wrote {Output}: {Seconds:0.00} s, {Frames} frames; speech took {SpeechSeconds:0.00} s, rendering {RenderSeconds:0.00} s")]
     private static partial void LogFinished(ILogger logger, string output, double seconds, long frames, double speechSeconds, double renderSeconds);
 
+    private async Task<SpeechSource> SynthesizeAsync(SpeechScript script, Voice voice, CancellationToken cancellationToken)
+    {
+        var narration = await _voices.SynthesizeAsync(script, voice, cancellationToken).ConfigureAwait(false);
+
+        // The narration owns the audio: the source takes it over (and disposes it).
+        return new SpeechSource(narration.Audio, narration.Phones, narration.Words, narration.Emphasis, $"synthesized ({voice.Id})", []);
+    }
+
+    private async Task<SpeechSource> ListenAsync(VideoRequest request, IProgress<double> progress, CancellationToken cancellationToken)
+    {
+        var timed = await _analyzer.TimeSpeechAsync(request.AudioPath!, request.Transcript, request.Language, progress, cancellationToken).ConfigureAwait(false);
+        if (timed.Phones.Count == 0)
+        {
+            throw new InvalidInputException($"no speech found in {request.AudioPath}: the presenter would not move; give a recording of someone speaking");
+        }
+
+        var audio = await _media.ReadAudioAsync(request.AudioPath!, 48000, cancellationToken).ConfigureAwait(false);
+        var method = timed.Method switch
+        {
+            SpeechTimingMethod.Aligned => "aligned to the transcript",
+            SpeechTimingMethod.Recognized => "recognized and aligned",
+            _ => "decoded as phones",
+        };
+        return new SpeechSource(audio, timed.Phones, timed.Words, [], method, timed.Notes);
+    }
+
     private static int StableSeed(string script) => (int)XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(script));
+
+    /// <summary>The narration, however it came: its audio (owned) and what is said when.</summary>
+    private sealed record SpeechSource(
+        AudioBuffer Audio,
+        IReadOnlyList<PhoneEvent> Phones,
+        IReadOnlyList<WordEvent> Words,
+        IReadOnlyList<TimeSpan> Emphasis,
+        string Timing,
+        IReadOnlyList<string> Notes) : IDisposable
+    {
+        public void Dispose() => Audio.Dispose();
+    }
 }

@@ -46,6 +46,12 @@ public sealed partial class SpeechAnalyzer : ISpeechRecognizer, IForcedAligner
     public const double MismatchFit = -2.0;
 
     /// <summary>
+    /// A transcript must account for at least this share of the frames a free phone loop hears as
+    /// speech; a transcript that lacks words leaves the rest to silence and noise models.
+    /// </summary>
+    public const double MinimumCoverage = 0.6;
+
+    /// <summary>
     /// Below this mean word posterior the recognized words of a stretch are unreliable (measured:
     /// festival voices 0.6–0.86, the noisy 1961 JFK clip 0.40, Mandarin and music 0.27, espeak-ng's
     /// robotic voices 0.18–0.4); such stretches are timed by free phones, which then follow the mouth better.
@@ -217,10 +223,17 @@ public sealed partial class SpeechAnalyzer : ISpeechRecognizer, IForcedAligner
         }
 
         var fit = aligned is null ? double.NegativeInfinity : aligned.AcousticPerFrame - loop.AcousticPerFrame;
-        LogAligned(_logger, audioPath, duration.TotalSeconds, fit);
+        var coverage = aligned is null ? 0 : Coverage(loop.Phones, aligned.Phones);
+        LogAligned(_logger, audioPath, duration.TotalSeconds, fit, coverage);
         if (aligned is null || fit < MismatchFit)
         {
             throw Mismatch(audioPath, fit);
+        }
+
+        if (coverage < MinimumCoverage)
+        {
+            throw new TranscriptMismatchException(
+                $"the transcript does not match the speech in {Path.GetFileName(audioPath)}: its words account for only {coverage:P0} of the speech; check that it is this recording's whole transcript");
         }
 
         return new Alignment(duration, WordEvents(written, aligned.Words, duration), aligned.Phones, fit);
@@ -284,8 +297,9 @@ public sealed partial class SpeechAnalyzer : ISpeechRecognizer, IForcedAligner
         }
 
         var fit = aligned.Count == failed ? double.NegativeInfinity : fitSum / (aligned.Count - failed);
-        LogAligned(_logger, audioPath, duration.TotalSeconds, fit);
-        if (fit < MismatchFit || failed > aligned.Count / 4)
+        var coverage = Coverage(chunks.SelectMany(c => Offset(c.Loop.Phones, c.Chunk.Start)).ToList(), phones);
+        LogAligned(_logger, audioPath, duration.TotalSeconds, fit, coverage);
+        if (fit < MismatchFit || failed > aligned.Count / 4 || coverage < MinimumCoverage)
         {
             throw Mismatch(audioPath, fit);
         }
@@ -480,8 +494,34 @@ public sealed partial class SpeechAnalyzer : ISpeechRecognizer, IForcedAligner
     [LoggerMessage(Level = LogLevel.Information, Message = "Transcribed {Path}: {Seconds:0.0} s, {Segments} speech segments in {Chunks} chunks")]
     private static partial void LogTranscribed(ILogger logger, string path, double seconds, int segments, int chunks);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Aligned {Path}: {Seconds:0.0} s, fit {Fit:0.00} per frame")]
-    private static partial void LogAligned(ILogger logger, string path, double seconds, double fit);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Aligned {Path}: {Seconds:0.0} s, fit {Fit:0.00} per frame, speech coverage {Coverage:P0}")]
+    private static partial void LogAligned(ILogger logger, string path, double seconds, double fit, double coverage);
+
+    /// <summary>The share of the phone loop's speech frames that aligned phones cover.</summary>
+    private static double Coverage(IReadOnlyList<PhoneEvent> heard, IReadOnlyList<PhoneEvent> aligned)
+    {
+        var frames = (int)Math.Ceiling(Math.Max(heard.Count > 0 ? heard[^1].End.TotalSeconds : 0, aligned.Count > 0 ? aligned[^1].End.TotalSeconds : 0) * 100) + 1;
+        var covered = new bool[frames];
+        foreach (var phone in aligned)
+        {
+            for (var f = (int)(phone.Start.TotalSeconds * 100); f < (int)(phone.End.TotalSeconds * 100) && f < frames; f++)
+            {
+                covered[f] = true;
+            }
+        }
+
+        int speech = 0, hit = 0;
+        foreach (var phone in heard)
+        {
+            for (var f = (int)(phone.Start.TotalSeconds * 100); f < (int)(phone.End.TotalSeconds * 100) && f < frames; f++)
+            {
+                speech++;
+                hit += covered[f] ? 1 : 0;
+            }
+        }
+
+        return speech == 0 ? 1 : (double)hit / speech;
+    }
 
     private enum ChunkWork
     {

@@ -14,7 +14,7 @@ internal readonly record struct AlignToken(int Index, string Normalized);
 internal sealed record LoopResult(List<PhoneEvent> Phones, double VowelShare, double AcousticPerFrame)
 {
     /// <summary>Gets whether the chunk sounds like speech: vowels take a real share of its sound.</summary>
-    public bool SoundsLikeSpeech => VowelShare >= 0.15 && Phones.Count(p => IsVowel(p.Phone)) >= 3;
+    public bool SoundsLikeSpeech => VowelShare >= 0.15 && Phones.Exists(p => IsVowel(p.Phone));
 
     public static bool IsVowel(string phone) => phone is "AA" or "AE" or "AH" or "AO" or "AW" or "AY" or "EH" or "ER" or "EY" or "IH" or "IY" or "OW" or "OY" or "UH" or "UW";
 }

@@ -1,0 +1,19 @@
+namespace Talkie.Cli;
+
+/// <summary>Checks a recording named on the command line before any work starts.</summary>
+internal static class AudioInput
+{
+    /// <exception cref="InvalidInputException">The file is missing or empty.</exception>
+    public static void Check(FileInfo file)
+    {
+        if (!file.Exists)
+        {
+            throw new InvalidInputException($"audio file not found: {file.FullName}");
+        }
+
+        if (file.Length == 0)
+        {
+            throw new InvalidInputException($"the audio file {file.FullName} is empty (0 bytes)");
+        }
+    }
+}
