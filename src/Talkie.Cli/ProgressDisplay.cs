@@ -70,7 +70,7 @@ internal static class ProgressDisplay
     private static string Label(ProductionStage stage) => stage switch
     {
         ProductionStage.Preparing => "Checking the request",
-        ProductionStage.Speaking => "Synthesizing speech",
+        ProductionStage.Speaking => "Preparing speech",
         ProductionStage.Rendering => "Rendering frames",
         _ => "Writing files",
     };

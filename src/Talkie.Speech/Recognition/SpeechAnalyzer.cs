@@ -127,6 +127,14 @@ public sealed partial class SpeechAnalyzer : ISpeechRecognizer, IForcedAligner
             throw new ScriptException("the transcript is empty: give the words that are spoken in the audio");
         }
 
+        // The aligner knows English: a transcript mostly of words no English dictionary has is in another language.
+        var unknown = tokens.Count(t => !_dictionary.Value.Contains(t.Normalized) && !t.Normalized.Any(char.IsDigit));
+        if (tokens.Count >= 4 && unknown > tokens.Count / 2)
+        {
+            throw new TranscriptMismatchException(
+                $"the transcript does not match: {unknown} of its {tokens.Count} words are not English, and alignment works on English speech; for mouth shapes of other languages leave out the transcript and give --lang");
+        }
+
         var info = await _probe.ProbeAsync(audioPath, cancellationToken).ConfigureAwait(false);
         if (info.Audio is null)
         {
