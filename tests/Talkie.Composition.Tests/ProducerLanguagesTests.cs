@@ -36,7 +36,7 @@ public sealed class ProducerLanguagesTests
 
         if (language is not null)
         {
-            Assert.StartsWith(language == "zh" ? "cmn" : language, result.Voice.Language, StringComparison.Ordinal);
+            Assert.StartsWith(language == "zh" ? "cmn" : language, result.Voice!.Language, StringComparison.Ordinal);
         }
 
         var info = await TestServices.Get<MediaProbe>().ProbeAsync(result.OutputPath, CancellationToken.None);
