@@ -2,10 +2,16 @@ using BenchmarkDotNet.Running;
 using Talkie.Benchmarks;
 
 // `render` (default): the end-to-end render benchmark with its ffmpeg-only baseline.
+// `speech`: recognition and alignment speed on the shared recordings.
 // Anything else goes to BenchmarkDotNet (e.g. `--filter *Frame*`).
 if (args.Length == 0 || args[0] == "render")
 {
     return await RenderBenchmark.RunAsync(args.Skip(1).ToArray());
+}
+
+if (args[0] == "speech")
+{
+    return await SpeechBenchmark.RunAsync(args.Skip(1).ToArray());
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(RenderBenchmark).Assembly).Run(args);

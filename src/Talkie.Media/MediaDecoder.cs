@@ -96,24 +96,15 @@ public sealed class MediaDecoder
     }
 
     /// <summary>Decodes the first audio stream to mono float samples at <paramref name="sampleRate"/>, all in memory.</summary>
-    /// <exception cref="InvalidInputException">The file has no audio or cannot be read.</exception>
-    public Task<AudioBuffer> ReadAudioAsync(string path, int sampleRate, CancellationToken cancellationToken)
-        => ReadAudioAsync(path, sampleRate, probed: null, cancellationToken);
-
-    /// <summary>Decodes the first audio stream, all in memory, using what a caller already probed (saves starting ffprobe again).</summary>
-    /// <exception cref="InvalidInputException">The file has no audio or cannot be read.</exception>
-    public async Task<AudioBuffer> ReadAudioAsync(string path, int sampleRate, MediaInfo? probed, CancellationToken cancellationToken)
+    /// <exception cref="InvalidInputException">The file is missing or empty, has no audio, or cannot be read.</exception>
+    public async Task<AudioBuffer> ReadAudioAsync(string path, int sampleRate, CancellationToken cancellationToken)
     {
-        var info = probed ?? await ProbeAudioAsync(path, cancellationToken).ConfigureAwait(false);
-        if (info.Audio is null)
-        {
-            throw new InvalidInputException($"{path} has no audio stream");
-        }
-
-        var audio = new AudioBuffer(sampleRate, (int)Math.Min(int.MaxValue / 2, ((info.Duration?.TotalSeconds ?? 1) * sampleRate) + 1024));
+        // A first guess at the length (the buffer grows as needed): the file's size, at most a minute.
+        var file = new FileInfo(path);
+        var audio = new AudioBuffer(sampleRate, (int)Math.Clamp(file.Exists ? file.Length : 0, sampleRate, sampleRate * 60L));
         try
         {
-            await foreach (var block in StreamAudioCoreAsync(path, sampleRate, sampleRate / 2, cancellationToken).ConfigureAwait(false))
+            await foreach (var block in StreamAudioAsync(path, sampleRate, sampleRate / 2, cancellationToken).ConfigureAwait(false))
             {
                 audio.Append(block);
             }
@@ -130,26 +121,23 @@ public sealed class MediaDecoder
     /// <summary>
     /// Streams the first audio stream as mono float blocks of <paramref name="blockSamples"/> samples
     /// (the last one shorter), decoding only as fast as the caller consumes: memory stays bounded
-    /// whatever the file's length.
+    /// whatever the file's length. No ffprobe runs first: ffmpeg's own complaints become the errors.
     /// </summary>
-    /// <exception cref="InvalidInputException">The file has no audio or cannot be read.</exception>
-    public async IAsyncEnumerable<float[]> StreamAudioAsync(
-        string path,
-        int sampleRate,
-        int blockSamples,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <exception cref="InvalidInputException">The file is missing or empty, has no audio, or cannot be read.</exception>
+    public IAsyncEnumerable<float[]> StreamAudioAsync(string path, int sampleRate, int blockSamples, CancellationToken cancellationToken)
     {
-        await ProbeAudioAsync(path, cancellationToken).ConfigureAwait(false);
-        await foreach (var block in StreamAudioCoreAsync(path, sampleRate, blockSamples, cancellationToken).ConfigureAwait(false))
+        var file = new FileInfo(path);
+        if (!file.Exists)
         {
-            yield return block;
+            throw new InvalidInputException($"file not found: {path}");
         }
-    }
 
-    private async Task<MediaInfo> ProbeAudioAsync(string path, CancellationToken cancellationToken)
-    {
-        var info = await _probe.ProbeAsync(path, cancellationToken).ConfigureAwait(false);
-        return info.Audio is null ? throw new InvalidInputException($"{path} has no audio stream") : info;
+        if (file.Length == 0)
+        {
+            throw new InvalidInputException($"file is empty (0 bytes): {path}");
+        }
+
+        return StreamAudioCoreAsync(path, sampleRate, blockSamples, cancellationToken);
     }
 
     private async IAsyncEnumerable<float[]> StreamAudioCoreAsync(string path, int sampleRate, int blockSamples, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -194,7 +182,10 @@ public sealed class MediaDecoder
                 }
                 catch (ToolFailedException ex)
                 {
-                    channel.Writer.TryComplete(new InvalidInputException($"the audio of {path} cannot be decoded: {ex.StandardErrorTail.Split('\n').LastOrDefault()?.Trim()}", ex));
+                    var reason = ex.StandardErrorTail.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim() ?? "unreadable";
+                    channel.Writer.TryComplete(ex.StandardErrorTail.Contains("matches no streams", StringComparison.Ordinal)
+                        ? new InvalidInputException($"{path} has no audio stream; give a recording or a video with sound", ex)
+                        : new InvalidInputException($"not a media file ffmpeg can read: {path} ({reason})", ex));
                 }
                 catch (Exception ex)
                 {

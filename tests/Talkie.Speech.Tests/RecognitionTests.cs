@@ -54,7 +54,7 @@ public sealed class RecognitionTests
 
         _output.WriteLine($"{file}: fit {alignment.Fit:0.00}");
         Assert.Equal(reference.Split(' ', StringSplitOptions.RemoveEmptyEntries), alignment.Words.Select(w => w.Text));
-        Assert.True(alignment.Fit > SpeechAnalyzer.MismatchFit);
+        Assert.True(alignment.Fit is null || alignment.Fit > SpeechAnalyzer.MismatchFit);
         Assert.True(alignment.Words.Zip(alignment.Words.Skip(1)).All(p => p.First.Start <= p.Second.Start));
         Assert.True(alignment.Phones.Count >= alignment.Words.Count);
     }

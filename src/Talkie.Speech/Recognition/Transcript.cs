@@ -50,8 +50,13 @@ public interface ISpeechRecognizer
 /// <param name="Duration">The recording's length.</param>
 /// <param name="Words">The transcript's words as written, with times.</param>
 /// <param name="Phones">Every phone, timed.</param>
-/// <param name="Fit">How well the transcript fits the audio: acoustic score per frame against a free phone loop (natural log; 0 is as good as the loop, below -2 does not match).</param>
-public sealed record Alignment(TimeSpan Duration, IReadOnlyList<WordEvent> Words, IReadOnlyList<PhoneEvent> Phones, double Fit);
+/// <param name="Fit">
+/// How well the transcript fits the audio: acoustic score per frame against a free phone loop
+/// (natural log; 0 is as good as the loop; a transcript that does not match scores below
+/// <see cref="SpeechAnalyzer.MismatchFit"/>). Null when the alignment was plainly good and the
+/// comparison was not needed.
+/// </param>
+public sealed record Alignment(TimeSpan Duration, IReadOnlyList<WordEvent> Words, IReadOnlyList<PhoneEvent> Phones, double? Fit);
 
 /// <summary>Aligns a known transcript to a recording.</summary>
 public interface IForcedAligner

@@ -181,7 +181,23 @@ internal sealed class VoiceActivityDetector
         return sorted[_recent.Length / 10];
     }
 
-    private static double EnergyDb(short[] frame)
+    /// <summary>
+    /// Marks the 10 ms frames of a whole recording that hold any sound at all (above -40 dBFS):
+    /// speech, but also noise and music, so nothing audible escapes a coverage check.
+    /// </summary>
+    public static bool[] SoundFrames(ReadOnlySpan<short> pcm)
+    {
+        var frames = pcm.Length / Frame;
+        var sound = new bool[frames];
+        for (var i = 0; i < frames; i++)
+        {
+            sound[i] = EnergyDb(pcm.Slice(i * Frame, Frame)) > -40;
+        }
+
+        return sound;
+    }
+
+    private static double EnergyDb(ReadOnlySpan<short> frame)
     {
         double sum = 0;
         foreach (var s in frame)
