@@ -34,6 +34,23 @@ public sealed class RecognitionTests
         Assert.True(transcript.Phones.Count > words.Count);
     }
 
+    [Theory]
+    [InlineData("m4a", "aac")]
+    [InlineData("flac", "flac")]
+    [InlineData("ogg", "libopus")]
+    public async Task Transcribe_OtherContainers_ReadTheSame(string extension, string codec)
+    {
+        using var temp = new TempDirectory();
+        var file = temp.File("clip." + extension);
+        await TestServices.Get<Media.ToolRunner>().RunAsync(
+            new Media.ToolCommand("ffmpeg", "ffmpeg", ["-loglevel", "error", "-i", TestMedia.Speech("en_ljspeech_LJ001-0001.wav"), "-ac", "2", "-ar", "48000", "-c:a", codec, file]),
+            CancellationToken.None);
+
+        var transcript = await Analyzer.TranscribeAsync(file, new TranscriptionOptions(), null, CancellationToken.None);
+
+        Assert.Contains("crafts represented in the exhibition", transcript.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Transcribe_Mandarin_IsRefusedWithTheWayOut()
     {
