@@ -33,9 +33,6 @@ public sealed class MediaDecoder
         var info = await _probe.ProbeAsync(path, cancellationToken).ConfigureAwait(false);
         var video = info.Video ?? throw new InvalidInputException($"{path} has no video stream");
         int width = video.Width, height = video.Height;
-        var channel = Channel.CreateBounded<VideoFrame>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-
         var command = new ToolCommand(
             "ffmpeg",
             _options.FfmpegPath,
@@ -43,7 +40,11 @@ public sealed class MediaDecoder
         {
             OptionName = "Talkie:Media:FfmpegPath",
             Timeout = Timeout.InfiniteTimeSpan,
-            ReadStandardOutput = async (stdout, token) =>
+        };
+
+        var frames = PumpAsync<VideoFrame>(
+            command,
+            async (stdout, writer, token) =>
             {
                 long index = 0;
                 while (true)
@@ -56,42 +57,17 @@ public sealed class MediaDecoder
                         return;
                     }
 
-                    await channel.Writer.WriteAsync(frame, token).ConfigureAwait(false);
+                    await writer.WriteAsync(frame, token).ConfigureAwait(false);
                     index++;
                 }
             },
-        };
-
-        var decoding = Task.Run(
-            async () =>
-            {
-                try
-                {
-                    await _runner.RunAsync(command, stop.Token).ConfigureAwait(false);
-                    channel.Writer.TryComplete();
-                }
-                catch (Exception ex)
-                {
-                    channel.Writer.TryComplete(ex);
-                }
-            },
-            CancellationToken.None);
-
-        try
+            failure => failure,
+            frame => frame.Dispose(),
+            capacity: 4,
+            cancellationToken);
+        await foreach (var frame in frames.ConfigureAwait(false))
         {
-            await foreach (var frame in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                yield return frame;
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            await decoding.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            while (channel.Reader.TryRead(out var leftover))
-            {
-                leftover.Dispose();
-            }
+            yield return frame;
         }
     }
 
@@ -140,11 +116,9 @@ public sealed class MediaDecoder
         return StreamAudioCoreAsync(path, sampleRate, blockSamples, cancellationToken);
     }
 
-    private async IAsyncEnumerable<float[]> StreamAudioCoreAsync(string path, int sampleRate, int blockSamples, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private IAsyncEnumerable<float[]> StreamAudioCoreAsync(string path, int sampleRate, int blockSamples, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(blockSamples, 1);
-        var channel = Channel.CreateBounded<float[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var command = new ToolCommand(
             "ffmpeg",
             _options.FfmpegPath,
@@ -152,7 +126,11 @@ public sealed class MediaDecoder
         {
             OptionName = "Talkie:Media:FfmpegPath",
             Timeout = Timeout.InfiniteTimeSpan,
-            ReadStandardOutput = async (stdout, token) =>
+        };
+
+        return PumpAsync<float[]>(
+            command,
+            async (stdout, writer, token) =>
             {
                 var bytes = new byte[blockSamples * sizeof(float)];
                 while (true)
@@ -161,7 +139,7 @@ public sealed class MediaDecoder
                     var samples = read / sizeof(float);
                     if (samples > 0)
                     {
-                        await channel.Writer.WriteAsync(MemoryMarshal.Cast<byte, float>(bytes.AsSpan(0, samples * sizeof(float))).ToArray(), token).ConfigureAwait(false);
+                        await writer.WriteAsync(MemoryMarshal.Cast<byte, float>(bytes.AsSpan(0, samples * sizeof(float))).ToArray(), token).ConfigureAwait(false);
                     }
 
                     if (read < bytes.Length)
@@ -170,22 +148,45 @@ public sealed class MediaDecoder
                     }
                 }
             },
-        };
+            failure =>
+            {
+                var reason = failure.StandardErrorTail.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim() ?? "unreadable";
+                return failure.StandardErrorTail.Contains("matches no streams", StringComparison.Ordinal)
+                    ? new InvalidInputException($"{path} has no audio stream; give a recording or a video with sound", failure)
+                    : new InvalidInputException($"not a media file ffmpeg can read: {path} ({reason})", failure);
+            },
+            discard: null,
+            capacity: 8,
+            cancellationToken);
+    }
 
+    /// <summary>
+    /// Runs ffmpeg with a stdout reader that fills a small bounded channel, and yields what arrives
+    /// while ffmpeg keeps decoding; when the consumer stops early, ffmpeg is stopped and what is left
+    /// in the channel is discarded.
+    /// </summary>
+    private async IAsyncEnumerable<T> PumpAsync<T>(
+        ToolCommand command,
+        Func<Stream, ChannelWriter<T>, CancellationToken, Task> read,
+        Func<ToolFailedException, Exception> failure,
+        Action<T>? discard,
+        int capacity,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = command with { ReadStandardOutput = (stdout, token) => read(stdout, channel.Writer, token) };
         var decoding = Task.Run(
             async () =>
             {
                 try
                 {
-                    await _runner.RunAsync(command, stop.Token).ConfigureAwait(false);
+                    await _runner.RunAsync(running, stop.Token).ConfigureAwait(false);
                     channel.Writer.TryComplete();
                 }
                 catch (ToolFailedException ex)
                 {
-                    var reason = ex.StandardErrorTail.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim() ?? "unreadable";
-                    channel.Writer.TryComplete(ex.StandardErrorTail.Contains("matches no streams", StringComparison.Ordinal)
-                        ? new InvalidInputException($"{path} has no audio stream; give a recording or a video with sound", ex)
-                        : new InvalidInputException($"not a media file ffmpeg can read: {path} ({reason})", ex));
+                    channel.Writer.TryComplete(failure(ex));
                 }
                 catch (Exception ex)
                 {
@@ -196,15 +197,19 @@ public sealed class MediaDecoder
 
         try
         {
-            await foreach (var block in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                yield return block;
+                yield return item;
             }
         }
         finally
         {
             await stop.CancelAsync().ConfigureAwait(false);
             await decoding.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            while (channel.Reader.TryRead(out var leftover))
+            {
+                discard?.Invoke(leftover);
+            }
         }
     }
 }

@@ -188,9 +188,9 @@ public sealed class ProducedVideoTests : IClassFixture<EnglishVideo>
         var closed = WideOpen() * 0.03;
         var mouth = _video.Openings.Select(o => o > closed ? 1.0 : 0.0).ToArray();
         var sound = _video.AudioEnergy.Select(e => e > 0.01 ? 1.0 : 0.0).ToArray();
-        var best = Enumerable.Range(-6, 13).MaxBy(lag => Correlation(mouth, sound, lag));
+        var best = Enumerable.Range(-6, 13).MaxBy(lag => SpeechScores.Correlation(mouth, sound, lag));
         Assert.InRange(best, -1, 1);
-        Assert.True(Correlation(mouth, sound, best) > 0.6, $"correlation {Correlation(mouth, sound, best):0.00}");
+        Assert.True(SpeechScores.Correlation(mouth, sound, best) > 0.6, $"correlation {SpeechScores.Correlation(mouth, sound, best):0.00}");
     }
 
     private static IEnumerable<TimeSpan> PhoneVisemes(Speech.PhoneEvent phone)
@@ -200,16 +200,5 @@ public sealed class ProducedVideoTests : IClassFixture<EnglishVideo>
 
         // A diphthong changes shape inside the phone.
         yield return phone.Start + ((phone.End - phone.Start) * 0.55);
-    }
-
-    private static double Correlation(double[] a, double[] b, int lag)
-    {
-        var pairs = Enumerable.Range(0, a.Length).Where(i => i + lag >= 0 && i + lag < b.Length).Select(i => (a[i], b[i + lag])).ToList();
-        var meanA = pairs.Average(p => p.Item1);
-        var meanB = pairs.Average(p => p.Item2);
-        var cov = pairs.Sum(p => (p.Item1 - meanA) * (p.Item2 - meanB));
-        var varA = pairs.Sum(p => (p.Item1 - meanA) * (p.Item1 - meanA));
-        var varB = pairs.Sum(p => (p.Item2 - meanB) * (p.Item2 - meanB));
-        return cov / Math.Sqrt(varA * varB);
     }
 }

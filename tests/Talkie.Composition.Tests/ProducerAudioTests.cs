@@ -58,7 +58,7 @@ public sealed class ProducerAudioTests
         {
             // Opening follows loudness (vowels are loud and open): correlation peaks at lag 0 (±1 frame),
             // clearly above what shifted copies of the voice give.
-            var correlations = Enumerable.Range(-6, 13).ToDictionary(lag => lag, lag => Correlation(mouth, loud, lag));
+            var correlations = Enumerable.Range(-6, 13).ToDictionary(lag => lag, lag => SpeechScores.Correlation(mouth, loud, lag));
             var best = correlations.MaxBy(c => c.Value);
             var far = correlations.Where(c => Math.Abs(c.Key) >= 4).Max(c => c.Value);
             var summary = string.Join(" ", correlations.Select(c => $"{c.Key}:{c.Value:0.00}"));
@@ -81,16 +81,5 @@ public sealed class ProducerAudioTests
 
         Assert.Contains("no speech found", error.Message, StringComparison.Ordinal);
         Assert.Single(Directory.GetFiles(temp.Path));
-    }
-
-    private static double Correlation(double[] a, double[] b, int lag)
-    {
-        var pairs = Enumerable.Range(0, a.Length).Where(i => i + lag >= 0 && i + lag < b.Length).Select(i => (a[i], b[i + lag])).ToList();
-        var meanA = pairs.Average(p => p.Item1);
-        var meanB = pairs.Average(p => p.Item2);
-        var cov = pairs.Sum(p => (p.Item1 - meanA) * (p.Item2 - meanB));
-        var varA = pairs.Sum(p => (p.Item1 - meanA) * (p.Item1 - meanA));
-        var varB = pairs.Sum(p => (p.Item2 - meanB) * (p.Item2 - meanB));
-        return cov / Math.Sqrt(varA * varB);
     }
 }

@@ -59,5 +59,17 @@ public static class SpeechScores
         return (double)same / frames;
     }
 
+    /// <summary>Pearson correlation of <paramref name="a"/> with <paramref name="b"/> shifted by <paramref name="lag"/> (b[i + lag] against a[i]).</summary>
+    public static double Correlation(IReadOnlyList<double> a, IReadOnlyList<double> b, int lag)
+    {
+        var pairs = Enumerable.Range(0, a.Count).Where(i => i + lag >= 0 && i + lag < b.Count).Select(i => (A: a[i], B: b[i + lag])).ToList();
+        var meanA = pairs.Average(p => p.A);
+        var meanB = pairs.Average(p => p.B);
+        var covariance = pairs.Sum(p => (p.A - meanA) * (p.B - meanB));
+        var varianceA = pairs.Sum(p => (p.A - meanA) * (p.A - meanA));
+        var varianceB = pairs.Sum(p => (p.B - meanB) * (p.B - meanB));
+        return covariance / Math.Sqrt(varianceA * varianceB);
+    }
+
     private static string[] Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(PronunciationDictionary.Normalize).Where(w => w is not null).Select(w => w!).ToArray();
 }
