@@ -32,6 +32,9 @@ public sealed class SpeechOptions
     [Range(500, 100_000)]
     public int MaxHmmsPerFrame { get; set; } = 10_000;
 
+    /// <summary>Gets or sets the longest recording aligned to a transcript in one pass; longer ones are recognized first, then aligned chunk by chunk.</summary>
+    public TimeSpan WholeAlignmentLimit { get; set; } = TimeSpan.FromSeconds(120);
+
     /// <summary>Gets or sets the voice used for English when none is named.</summary>
     public string DefaultEnglishVoice { get; set; } = "festival-en-us-slt";
 }

@@ -94,6 +94,39 @@ public sealed class RecognitionTests
     }
 
     [Fact]
+    public async Task Align_LongRecording_IsAlignedChunkByChunk()
+    {
+        // With the one-pass limit at 15 s, a 40 s recording goes the long way: recognized, its
+        // transcript spread over the chunks by matching words, then each chunk aligned.
+        using var services = TestServices.Build(new Dictionary<string, string?> { ["Talkie:Speech:WholeAlignmentLimit"] = "00:00:15" });
+        var analyzer = (SpeechAnalyzer)services.GetService(typeof(SpeechAnalyzer))!;
+        var catalog = (VoiceCatalog)services.GetService(typeof(VoiceCatalog))!;
+        string[] paragraphs =
+        [
+            "Welcome to the quarterly update. This quarter we shipped three major features and doubled the number of active teams.",
+            "Our customers told us what they needed: faster edits, more languages, and presenters that look like their brand.",
+            "So we built a script editor that renders as you type, and added voices in more than a hundred languages.",
+            "Next quarter we will focus on personalized videos, with one template for thousands of viewers.",
+            "Thank you for watching, and see you next time.",
+        ];
+        var text = string.Join(' ', paragraphs);
+        using var narration = await catalog.SynthesizeAsync(ScriptParser.Parse(string.Join("\n\n", paragraphs)), catalog.Find("festival-en-us-slt")!, CancellationToken.None);
+        using var temp = new TempDirectory();
+        var wav = temp.File("long.wav");
+        Media.WavFile.Write(wav, narration.Audio);
+        Assert.True(narration.Duration > TimeSpan.FromSeconds(30));
+
+        var alignment = await analyzer.AlignAsync(wav, text, null, CancellationToken.None);
+
+        Assert.Equal(ScriptText.CountWords(text), alignment.Words.Count);
+        Assert.True(alignment.Fit > SpeechAnalyzer.MismatchFit);
+        var truth = narration.Words.Select(w => w.Start).ToList();
+        var errors = alignment.Words.Zip(truth, (a, t) => Math.Abs((a.Start - t).TotalMilliseconds)).Order().ToList();
+        _output.WriteLine($"word start error: median {errors[errors.Count / 2]:0} ms, 90th percentile {errors[errors.Count * 9 / 10]:0} ms");
+        Assert.True(errors[errors.Count * 9 / 10] < 100, $"90th percentile {errors[errors.Count * 9 / 10]:0} ms");
+    }
+
+    [Fact]
     public async Task TimeSpeech_Mandarin_WithLanguage_DecodesPhones()
     {
         var timed = await Analyzer.TimeSpeechAsync(TestMedia.Speech("zh_aishell1_BAC009S0724W0121.wav"), null, "zh", null, CancellationToken.None);

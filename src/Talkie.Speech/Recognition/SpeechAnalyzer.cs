@@ -77,9 +77,6 @@ public sealed partial class SpeechAnalyzer : ISpeechRecognizer, IForcedAligner
     /// </summary>
     public const double ReliableConfidence = 0.35;
 
-    /// <summary>Recordings up to this long are aligned to a transcript in one pass; longer ones chunk by chunk.</summary>
-    public static readonly TimeSpan WholeAlignmentLimit = TimeSpan.FromSeconds(120);
-
     /// <summary>The longest recording aligned to a transcript (the word matching needs memory quadratic in words).</summary>
     public static readonly TimeSpan LongestAlignment = TimeSpan.FromMinutes(40);
 
@@ -156,7 +153,7 @@ public sealed partial class SpeechAnalyzer : ISpeechRecognizer, IForcedAligner
         // Read the recording into memory while it is short enough to align in one pass; a longer one is
         // aligned chunk by chunk instead (streamed again, so memory stays bounded).
         using var audio = new AudioBuffer(SphinxDecoder.SampleRate, SphinxDecoder.SampleRate * 30);
-        var limit = WholeAlignmentLimit.TotalSeconds * SphinxDecoder.SampleRate;
+        var limit = _options.WholeAlignmentLimit.TotalSeconds * SphinxDecoder.SampleRate;
         var whole = true;
         await foreach (var block in _media.StreamAudioAsync(audioPath, SphinxDecoder.SampleRate, SphinxDecoder.SampleRate, cancellationToken).ConfigureAwait(false))
         {
@@ -266,7 +263,7 @@ public sealed partial class SpeechAnalyzer : ISpeechRecognizer, IForcedAligner
             throw Mismatch(audioPath, fit);
         }
 
-        if (coverage < MinimumCoverage || fit + (CoverageWeight * (coverage - 1)) < MismatchFit)
+        if (!Matches(fit, coverage))
         {
             throw new TranscriptMismatchException(
                 $"the transcript does not match the speech in {Path.GetFileName(audioPath)}: its words account for only {coverage:P0} of the speech, and fit it poorly ({fit:0.0} per frame); check that it is this recording's whole transcript");
@@ -342,7 +339,7 @@ public sealed partial class SpeechAnalyzer : ISpeechRecognizer, IForcedAligner
         var fit = aligned.Count == failed ? double.NegativeInfinity : fitSum / (aligned.Count - failed);
         var coverage = Coverage(chunks.SelectMany(c => Offset(c.Loop.Phones, c.Chunk.Start)).ToList(), phones);
         LogAligned(_logger, audioPath, duration.TotalSeconds, fit, coverage);
-        if (fit < MismatchFit || failed > aligned.Count / 4 || coverage < MinimumCoverage || fit + (CoverageWeight * (coverage - 1)) < MismatchFit)
+        if (failed > aligned.Count / 4 || !Matches(fit, coverage))
         {
             throw Mismatch(audioPath, fit);
         }
@@ -558,6 +555,10 @@ public sealed partial class SpeechAnalyzer : ISpeechRecognizer, IForcedAligner
 
         return phones;
     }
+
+    /// <summary>Whether a transcript's fit and coverage say it is the recording's transcript.</summary>
+    private static bool Matches(double fit, double coverage)
+        => fit >= MismatchFit && coverage >= MinimumCoverage && fit + (CoverageWeight * (coverage - 1)) >= MismatchFit;
 
     /// <summary>The share of the phone loop's speech frames that aligned phones cover.</summary>
     private static double Coverage(IReadOnlyList<PhoneEvent> heard, IReadOnlyList<PhoneEvent> aligned)
