@@ -67,6 +67,21 @@ public sealed class AudioInputTests
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => Analyzer.TranscribeAsync(file, new TranscriptionOptions(), null, CancellationToken.None));
         Assert.Contains("has no audio stream", error.Message, StringComparison.Ordinal);
     }
+}
+
+/// <summary>Measures managed memory, so it runs alone: other tests' allocations would count too.</summary>
+[CollectionDefinition("TwoHourRecording", DisableParallelization = true)]
+public sealed class TwoHourRecordingCollection
+{
+}
+
+[Collection("TwoHourRecording")]
+public sealed class TwoHourRecordingTests
+{
+    private static SpeechAnalyzer Analyzer => TestServices.Get<SpeechAnalyzer>();
+
+    private static Task MakeAsync(params string[] arguments)
+        => TestServices.Get<ToolRunner>().RunAsync(new ToolCommand("ffmpeg", "ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", .. arguments]), CancellationToken.None);
 
     [Fact]
     public async Task TwoHourRecording_IsStreamedInBoundedMemory()
