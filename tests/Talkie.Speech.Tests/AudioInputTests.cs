@@ -9,7 +9,7 @@ public sealed class AudioInputTests
 {
     private static SpeechAnalyzer Analyzer => TestServices.Get<SpeechAnalyzer>();
 
-    private static Task MakeAsync(params string[] arguments)
+    internal static Task MakeAsync(params string[] arguments)
         => TestServices.Get<ToolRunner>().RunAsync(new ToolCommand("ffmpeg", "ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", .. arguments]), CancellationToken.None);
 
     [Fact]
@@ -78,11 +78,6 @@ public sealed class TwoHourRecordingCollection
 [Collection("TwoHourRecording")]
 public sealed class TwoHourRecordingTests
 {
-    private static SpeechAnalyzer Analyzer => TestServices.Get<SpeechAnalyzer>();
-
-    private static Task MakeAsync(params string[] arguments)
-        => TestServices.Get<ToolRunner>().RunAsync(new ToolCommand("ffmpeg", "ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", .. arguments]), CancellationToken.None);
-
     [Fact]
     public async Task TwoHourRecording_IsStreamedInBoundedMemory()
     {
@@ -90,7 +85,7 @@ public sealed class TwoHourRecordingTests
         var file = temp.File("two-hours.flac");
 
         // Speech, two hours of quiet room, and speech again.
-        await MakeAsync(
+        await AudioInputTests.MakeAsync(
             "-i", TestMedia.Speech("en_ljspeech_LJ001-0001.wav"),
             "-f", "lavfi", "-t", "7200", "-i", "anoisesrc=c=pink:a=0.0003:r=22050",
             "-i", TestMedia.Speech("en_ljspeech_LJ001-0005.mp3"),
@@ -107,7 +102,7 @@ public sealed class TwoHourRecordingTests
             }
         });
 
-        var transcript = await Analyzer.TranscribeAsync(file, new TranscriptionOptions(), progress, CancellationToken.None);
+        var transcript = await TestServices.Get<SpeechAnalyzer>().TranscribeAsync(file, new TranscriptionOptions(), progress, CancellationToken.None);
 
         Assert.InRange(transcript.Duration.TotalSeconds, 7215, 7220);
         Assert.Equal(2, transcript.Segments.Count);
