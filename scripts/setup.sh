@@ -3,7 +3,13 @@
 # alone and apt is not touched when nothing is missing.
 #   scripts/setup.sh          install what is missing
 #   scripts/setup.sh --check  exit 0 when nothing is missing, 1 otherwise (prints what is missing)
+#   scripts/setup.sh --test   also what the tests need (dlib's C++ library for the reference program)
 set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Model files that are not Debian packages are extracted here (never committed); Talkie reads the
+# same place (TALKIE_MODELS overrides both).
+MODELS="${TALKIE_MODELS:-${XDG_DATA_HOME:-$HOME/.local/share}/talkie/models}"
+MEDIAPIPE_PACKAGE="@mediapipe/face_mesh@0.4.1657299874"
 
 # Speech: espeak-ng (library + data), festival with the HTS (female) and diphone (male) US English voices,
 # pocketsphinx with its US English model (recognition, alignment); audio: sox; video: ffmpeg;
@@ -15,7 +21,13 @@ PACKAGES=(
   pocketsphinx pocketsphinx-en-us
   sox
   libfontconfig1 fonts-dejavu-core fonts-noto-core fonts-noto-cjk
+  # Faces: OpenCV's native runtime needs GTK, libatomic and libdrm; Haar cascades; dlib's 68-point model.
+  libgtk-3-0 libatomic1 libdrm2 opencv-data libdlib-data
 )
+if [ "${1:-}" = "--test" ]; then
+  # The tests compare our dlib reader with dlib itself: a small C++ program built against libdlib-dev.
+  PACKAGES+=(g++ libdlib-dev)
+fi
 
 missing=()
 for package in "${PACKAGES[@]}"; do
@@ -24,6 +36,8 @@ for package in "${PACKAGES[@]}"; do
     missing+=("$package")
   fi
 done
+# npm fetches the MediaPipe package (below); Debian's npm only where none is installed already.
+command -v npm >/dev/null || missing+=(npm)
 
 if [ "${1:-}" = "--check" ]; then
   if [ ${#missing[@]} -gt 0 ]; then
@@ -31,6 +45,8 @@ if [ "${1:-}" = "--check" ]; then
     exit 1
   fi
   command -v dotnet >/dev/null || { echo "missing: the .NET SDK (dotnet)" >&2; exit 1; }
+  [ -s "$MODELS/mediapipe/face_landmark.tflite" ] && [ -s "$MODELS/mediapipe/face_detection_short_range.tflite" ] \
+    || { echo "missing: the MediaPipe face models in $MODELS/mediapipe" >&2; exit 1; }
   exit 0
 fi
 
@@ -39,7 +55,42 @@ if ! command -v dotnet >/dev/null; then
   exit 1
 fi
 
+# The MediaPipe face mesh and BlazeFace detector (Apache-2.0) ship inside the npm package
+# @mediapipe/face_mesh, packed into one .data file; its loader script says where each file lies.
+install_mediapipe_models() {
+  local target="$MODELS/mediapipe"
+  if [ -s "$target/face_landmark.tflite" ] && [ -s "$target/face_detection_short_range.tflite" ]; then
+    return
+  fi
+  echo "Talkie set-up: fetching the MediaPipe face models ($MEDIAPIPE_PACKAGE)"
+  local work
+  work="$(mktemp -d)"
+  (cd "$work" && npm pack --silent "$MEDIAPIPE_PACKAGE" >/dev/null 2>&1) \
+    || { echo "error: npm could not fetch $MEDIAPIPE_PACKAGE; check the npm registry settings (npm config get registry)" >&2; rm -rf "$work"; exit 1; }
+  tar -xzf "$work"/*.tgz -C "$work"
+  mkdir -p "$target"
+  node "$ROOT/scripts/extract-mediapipe.js" "$work/package" "$target" face_landmark.tflite face_detection_short_range.tflite
+  rm -rf "$work"
+}
+
+build_dlib_reference() {
+  local source="$ROOT/tests/Talkie.Vision.Tests/Reference/dlib_landmarks.cpp"
+  local binary="$ROOT/.build/dlib-reference/dlib_landmarks"
+  if [ -x "$binary" ] && [ "$binary" -nt "$source" ]; then
+    return
+  fi
+  echo "Talkie set-up: building the dlib reference program"
+  mkdir -p "$(dirname "$binary")"
+  g++ -O2 -std=c++14 -o "$binary" "$source" $(pkg-config --cflags --libs dlib-1)
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
+  install_mediapipe_models
+fi
+if [ ${#missing[@]} -eq 0 ]; then
+  if [ "${1:-}" = "--test" ]; then
+    build_dlib_reference
+  fi
   echo "Talkie set-up: everything is installed."
   exit 0
 fi
@@ -58,4 +109,8 @@ echo "Talkie set-up: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_mediapipe_models
+if [ "${1:-}" = "--test" ]; then
+  build_dlib_reference
+fi
 echo "Talkie set-up: done."

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Options;
+using OpenCvSharp;
+using Talkie.Media;
+
+namespace Talkie.Vision;
+
+/// <summary>
+/// OpenCV's frontal-face Haar cascade (Debian opencv-data): the fallback when BlazeFace finds
+/// nothing, e.g. for small faces in a large frame. Slower and prone to false hits on texture.
+/// </summary>
+public sealed class HaarFaceDetector : IFaceDetector, IDisposable
+{
+    private const int WorkingSize = 960;
+    private readonly CascadeClassifier _cascade;
+    private readonly Lock _gate = new();
+
+    /// <summary>Loads the cascade.</summary>
+    public HaarFaceDetector(IOptions<VisionOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        OpenCvRuntime.EnsureLoaded();
+        var path = options.Value.HaarCascadePath;
+        if (!File.Exists(path))
+        {
+            throw new VisionSetupException($"the Haar cascade {path} is missing; install it with 'apt-get install opencv-data' (or run scripts/setup.sh)");
+        }
+
+        _cascade = new CascadeClassifier(path);
+        if (_cascade.Empty())
+        {
+            throw new VisionSetupException($"OpenCV could not read the Haar cascade {path}; reinstall it with 'apt-get install --reinstall opencv-data'");
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<FaceDetection> Detect(VideoFrame image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var scale = Math.Min(1.0, (double)WorkingSize / Math.Max(image.Width, image.Height));
+        using var source = ImageMats.Wrap(image);
+        using var grey = new Mat();
+        Cv2.CvtColor(source, grey, image.PixelFormat == FramePixelFormat.Bgra32 ? ColorConversionCodes.BGRA2GRAY : ColorConversionCodes.RGBA2GRAY);
+        using var small = new Mat();
+        Cv2.Resize(grey, small, new Size(Math.Max(1, (int)(image.Width * scale)), Math.Max(1, (int)(image.Height * scale))), 0, 0, InterpolationFlags.Area);
+        Cv2.EqualizeHist(small, small);
+        Rect[] faces;
+        double[] weights;
+        lock (_gate)
+        {
+            faces = _cascade.DetectMultiScale(small, out _, out weights, 1.1, 5, HaarDetectionTypes.ScaleImage, new Size(20, 20), default, true);
+        }
+
+        return faces
+            .Select((f, i) => new FaceDetection(
+                new FaceBox((float)(f.X / scale), (float)(f.Y / scale), (float)(f.Width / scale), (float)(f.Height / scale)),
+                Score(i < weights.Length ? weights[i] : 0),
+                "haar",
+                []))
+            .OrderByDescending(d => d.Box.Area)
+            .ToList();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _cascade.Dispose();
+
+    /// <summary>Maps the cascade's last-stage weight (about −1 to 6) to 0–1.</summary>
+    private static float Score(double weight) => (float)(1 / (1 + Math.Exp(-weight)));
+}
