@@ -67,6 +67,29 @@ internal static class ProgressDisplay
         return result;
     }
 
+    /// <summary>Runs one long step with a single progress bar (plain text when stderr is not a terminal).</summary>
+    public static async Task<T> RunStepAsync<T>(string label, Func<IProgress<double>, Task<T>> work)
+    {
+        if (!Err.Profile.Capabilities.Interactive || Console.IsErrorRedirected)
+        {
+            await Console.Error.WriteLineAsync($"{label}...").ConfigureAwait(false);
+            return await work(new Progress<double>()).ConfigureAwait(false);
+        }
+
+        T result = default!;
+        await Err.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask(label, maxValue: 100);
+                result = await work(new Progress<double>(f => task.Value = Math.Max(task.Value, f * 100))).ConfigureAwait(false);
+                task.Value = 100;
+                task.StopTask();
+            }).ConfigureAwait(false);
+        return result;
+    }
+
     private static string Label(ProductionStage stage) => stage switch
     {
         ProductionStage.Preparing => "Checking the request",

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serilog;
 using Talkie.Composition;
+using Talkie.Vision;
 
 namespace Talkie.Cli;
 
@@ -38,6 +39,7 @@ internal static class TalkieCommand
         root.Subcommands.Add(CatalogCommands.Avatars());
         root.Subcommands.Add(VisemesCommand.Create());
         root.Subcommands.Add(TranscribeCommand.Create());
+        root.Subcommands.Add(FacesCommand.Create());
 
         var parse = root.Parse(args);
         return await parse.InvokeAsync().ConfigureAwait(false);
@@ -83,6 +85,7 @@ internal static class TalkieCommand
             }
         });
         services.AddTalkieComposition();
+        services.AddTalkieVision();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 

@@ -42,11 +42,11 @@ public sealed class VisionOptions
 
     /// <summary>Gets or sets the One Euro filter's minimum cut-off (Hz) on points that do not move with speech.</summary>
     [Range(0.001, 100)]
-    public double SmoothingMinCutoff { get; set; } = 0.4;
+    public double SmoothingMinCutoff { get; set; } = 0.05;
 
     /// <summary>Gets or sets the One Euro filter's speed coefficient (per inter-ocular distance per second).</summary>
     [Range(0, 1000)]
-    public double SmoothingBeta { get; set; } = 4;
+    public double SmoothingBeta { get; set; } = 1;
 
     /// <summary>Gets or sets the One Euro filter's minimum cut-off (Hz) on the lips and jaw, which move with speech.</summary>
     [Range(0.001, 100)]

@@ -18,6 +18,12 @@ public static class TestMedia
     /// <summary>Returns the path of a talking-head video.</summary>
     public static string TalkingHead(string name) => Path.Combine(Root, "talking_head", name);
 
+    /// <summary>Gets the portraits.</summary>
+    public static IReadOnlyList<string> Portraits => Directory.GetFiles(Path.Combine(Root, "portraits")).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Gets the talking-head videos.</summary>
+    public static IReadOnlyList<string> TalkingHeads => Directory.GetFiles(Path.Combine(Root, "talking_head"), "*.mp4").Order(StringComparer.Ordinal).ToList();
+
     /// <summary>Gets the speech clips with their language and transcript (from transcripts.tsv).</summary>
     public static IReadOnlyList<(string File, string Language, string Transcript)> Transcripts()
         => File.ReadAllLines(Path.Combine(Root, "speech", "transcripts.tsv"))

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Talkie.Composition;
+using Talkie.Vision;
 
 namespace Talkie.Testing;
 
@@ -24,6 +25,7 @@ public static class TestServices
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddTalkieComposition();
+        services.AddTalkieVision();
         return services.BuildServiceProvider();
     }
 }

@@ -93,8 +93,10 @@ public sealed class FaceLandmarks
     /// <summary>Gets the tip of the nose.</summary>
     public Vector2 NoseTip => Points[Layout.NoseTip];
 
-    /// <summary>Gets the bottom of the chin.</summary>
-    public Vector2 Chin => Points[Layout.Chin];
+    /// <summary>Gets the bottom of the chin, on the face's silhouette.</summary>
+    public Vector2 Chin => Layout.ChinInward is { } inward
+        ? Points[Layout.Chin] + (Layout.ChinExtension * (Points[Layout.Chin] - Points[inward]))
+        : Points[Layout.Chin];
 
     /// <summary>Gets the inter-ocular distance: between the outer eye corners, as in 300-W.</summary>
     public float InterOcular => Vector2.Distance(RightEyeOuter, LeftEyeOuter);
@@ -123,8 +125,11 @@ public sealed class FaceLandmarks
             throw new ArgumentException($"the {engine.Name()} engine places {layout.PointCount} points, not {points.Length}", nameof(points));
         }
 
+        var chin = layout.ChinInward is { } inward
+            ? points[layout.Chin] + (layout.ChinExtension * (points[layout.Chin] - points[inward]))
+            : points[layout.Chin];
         var pose = HeadPose.Estimate(
-            points[layout.NoseTip], points[layout.Chin], points[layout.RightEyeOuter], points[layout.LeftEyeOuter],
+            points[layout.NoseTip], chin, points[layout.RightEyeOuter], points[layout.LeftEyeOuter],
             points[layout.MouthRightCorner], points[layout.MouthLeftCorner]);
         return new FaceLandmarks(engine, layout, points, box, confidence, pose);
     }

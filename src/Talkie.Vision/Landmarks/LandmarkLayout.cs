@@ -69,6 +69,11 @@ public sealed class LandmarkLayout
         NoseTip = 4,
         NoseTop = 168,
         Chin = 152,
+
+        // 152 lies on the front of the chin, above its silhouette, which is where 300-W (and dlib)
+        // put the chin: extend it half its distance from 175, just above it, along the chin.
+        ChinInward = 175,
+        ChinExtension = 0.5f,
     };
 
     /// <summary>Gets the number of landmarks.</summary>
@@ -151,6 +156,12 @@ public sealed class LandmarkLayout
 
     /// <summary>Gets the bottom of the chin.</summary>
     public required int Chin { get; init; }
+
+    /// <summary>Gets a point just above the chin, when the chin is extrapolated away from it to reach the silhouette.</summary>
+    public int? ChinInward { get; init; }
+
+    /// <summary>Gets how far (× the distance from <see cref="ChinInward"/>) the chin point is extended to the silhouette.</summary>
+    public float ChinExtension { get; init; }
 
     /// <summary>Gets the points that do not move when the person speaks (eye corners, nose bridge).</summary>
     public int[] RigidPoints => [RightEyeOuter, RightEyeInner, LeftEyeInner, LeftEyeOuter, .. NoseBridge];
