@@ -58,7 +58,8 @@ public sealed class FaceAnalyzer
         }
         else
         {
-            var detections = Detector.Detect(image);
+            // A still image can afford the Haar cascade too: it finds the small faces BlazeFace misses.
+            var detections = Detector.Detect(image, HaarFallback.Always);
             var usable = detections.Where(d => Math.Min(d.Box.Width, d.Box.Height) >= _options.MinimumFaceSize).ToList();
             foreach (var tiny in detections.Except(usable))
             {
