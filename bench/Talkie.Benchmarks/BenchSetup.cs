@@ -4,6 +4,7 @@ using Talkie.Avatars;
 using Talkie.Composition;
 using Talkie.Speech;
 using Talkie.Speech.Visemes;
+using Talkie.Vision;
 
 namespace Talkie.Benchmarks;
 
@@ -31,6 +32,7 @@ internal static class BenchSetup
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddEnvironmentVariables().Build());
         services.AddLogging();
         services.AddTalkieComposition();
+        services.AddTalkieVision();
         return services.BuildServiceProvider();
     }
 

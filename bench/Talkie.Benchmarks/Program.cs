@@ -3,6 +3,7 @@ using Talkie.Benchmarks;
 
 // `render` (default): the end-to-end render benchmark with its ffmpeg-only baseline.
 // `speech`: recognition and alignment speed on the shared recordings.
+// `faces`: face detection and landmark speed, and tracking frames per second.
 // Anything else goes to BenchmarkDotNet (e.g. `--filter *Frame*`).
 if (args.Length == 0 || args[0] == "render")
 {
@@ -12,6 +13,11 @@ if (args.Length == 0 || args[0] == "render")
 if (args[0] == "speech")
 {
     return await SpeechBenchmark.RunAsync(args.Skip(1).ToArray());
+}
+
+if (args[0] == "faces")
+{
+    return await FacesBenchmark.RunAsync(args.Skip(1).ToArray());
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(RenderBenchmark).Assembly).Run(args);
