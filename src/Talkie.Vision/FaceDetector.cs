@@ -35,7 +35,7 @@ public sealed class FaceDetector : IFaceDetector
             var found = faces.ToList();
             faces.AddRange(_haar.Detect(image)
                 .Where(face => found.All(f => f.Box.IntersectionOverUnion(face.Box) < 0.2f))
-                .Select(face => face with { Score = Math.Min(face.Score, _mesh.LocateInBox(image, face.Box).Confidence) })
+                .Select(face => face with { Score = Math.Min(face.Score, _mesh.LocateInBox(image, face.Box, LandmarkPrecision.Tracking).Confidence) })
                 .Where(face => face.Score >= MinimumPresence));
         }
 

@@ -86,16 +86,14 @@ public sealed class LandmarkTests
             }
         }
 
-        // The goal is 5% for every point on every image. Typical agreement meets it; a few frames
-        // do not yet (the models disagree on the chin's silhouette and on a turned face's far eye
-        // corner and the lower lip of an open mouth, up to 8%): issue 5 stays open on those. Here:
-        // the median within 5%, and 5% held on at least four images in five.
+        // The goal is 5% for every point on every image. One frame is still beyond it: where a mouth is
+        // wide open with the lower teeth showing, the mesh puts the lower lip too low (6.5%), and
+        // issue 5 stays open on that. Every other point holds 5% everywhere.
         foreach (var (point, list) in shares)
         {
-            var median = list.Order().ElementAt(list.Count / 2);
-            _output.WriteLine($"{point}: median {median:P1}, worst {list.Max():P1}, {list.Count(s => s <= 0.05f)}/{list.Count} within 5%");
-            Assert.True(median <= 0.05f, $"the {point} differs by {median:P1} of the inter-ocular distance (median)");
-            Assert.True(list.Count(s => s <= 0.05f) * 5 >= list.Count * 4, $"the {point} differs by more than 5% on {list.Count(s => s > 0.05f)} of {list.Count} images");
+            _output.WriteLine($"{point}: median {list.Order().ElementAt(list.Count / 2):P1}, worst {list.Max():P1}");
+            var limit = point == "lower lip" ? 0.07f : 0.05f;
+            Assert.True(list.Max() <= limit, $"the {point} differs by {list.Max():P1} of the inter-ocular distance on one image");
         }
     }
 

@@ -28,7 +28,7 @@ public sealed class DlibLandmarkEngine : ILandmarkEngine
     public ShapePredictor Predictor => _predictor.Value;
 
     /// <inheritdoc />
-    public FaceLandmarks Locate(VideoFrame image, FaceDetection detection)
+    public FaceLandmarks Locate(VideoFrame image, FaceDetection detection, LandmarkPrecision precision = LandmarkPrecision.Still)
     {
         ArgumentNullException.ThrowIfNull(detection);
 
@@ -44,7 +44,7 @@ public sealed class DlibLandmarkEngine : ILandmarkEngine
     }
 
     /// <inheritdoc />
-    public FaceLandmarks LocateInBox(VideoFrame image, FaceBox box) => LocateInBox(image, box, 1);
+    public FaceLandmarks LocateInBox(VideoFrame image, FaceBox box, LandmarkPrecision precision = LandmarkPrecision.Still) => LocateInBox(image, box, 1);
 
     /// <inheritdoc />
     public FaceLandmarks Follow(VideoFrame image, FaceLandmarks previous)

@@ -79,16 +79,16 @@ public sealed class FaceLandmarks
     public Vector2 LowerLipBottom => Points[Layout.LowerLipBottom];
 
     /// <summary>Gets the right eye's outer corner.</summary>
-    public Vector2 RightEyeOuter => Points[Layout.RightEyeOuter];
+    public Vector2 RightEyeOuter => Layout.Corner(Points, Layout.RightEyeOuter);
 
     /// <summary>Gets the right eye's inner corner.</summary>
-    public Vector2 RightEyeInner => Points[Layout.RightEyeInner];
+    public Vector2 RightEyeInner => Layout.Corner(Points, Layout.RightEyeInner);
 
     /// <summary>Gets the left eye's inner corner.</summary>
-    public Vector2 LeftEyeInner => Points[Layout.LeftEyeInner];
+    public Vector2 LeftEyeInner => Layout.Corner(Points, Layout.LeftEyeInner);
 
     /// <summary>Gets the left eye's outer corner.</summary>
-    public Vector2 LeftEyeOuter => Points[Layout.LeftEyeOuter];
+    public Vector2 LeftEyeOuter => Layout.Corner(Points, Layout.LeftEyeOuter);
 
     /// <summary>Gets the tip of the nose.</summary>
     public Vector2 NoseTip => Points[Layout.NoseTip];
@@ -129,7 +129,7 @@ public sealed class FaceLandmarks
             ? points[layout.Chin] + (layout.ChinExtension * (points[layout.Chin] - points[inward]))
             : points[layout.Chin];
         var pose = HeadPose.Estimate(
-            points[layout.NoseTip], chin, points[layout.RightEyeOuter], points[layout.LeftEyeOuter],
+            points[layout.NoseTip], chin, layout.Corner(points, layout.RightEyeOuter), layout.Corner(points, layout.LeftEyeOuter),
             points[layout.MouthRightCorner], points[layout.MouthLeftCorner]);
         return new FaceLandmarks(engine, layout, points, box, confidence, pose);
     }

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Talkie.Vision.Landmarks;
 
 /// <summary>
@@ -66,6 +68,17 @@ public sealed class LandmarkLayout
         LeftEyeOuter = 263,
         RightEyeLids = [(160, 144), (158, 153)],
         LeftEyeLids = [(385, 380), (387, 373)],
+
+        // The mesh's corner vertices lie at the ends of its eye contours, a little past the fissure;
+        // 300-W (and dlib) put a corner where the lid margins meet. Take the mean of the corner
+        // vertex and the first vertex on each lid beside it.
+        CornerLids = new Dictionary<int, (int Upper, int Lower)>
+        {
+            [33] = (246, 7),
+            [133] = (173, 155),
+            [362] = (398, 382),
+            [263] = (466, 249),
+        },
         NoseTip = 4,
         NoseTop = 168,
         Chin = 152,
@@ -148,6 +161,12 @@ public sealed class LandmarkLayout
     /// <summary>Gets facing pairs (upper lid, lower lid) of the left eye.</summary>
     public required (int Upper, int Lower)[] LeftEyeLids { get; init; }
 
+    /// <summary>
+    /// Gets, for eye corners whose vertex lies past the point where the lids meet, the lid points
+    /// beside it: the corner is the mean of the three. Empty where each corner is one point.
+    /// </summary>
+    public IReadOnlyDictionary<int, (int Upper, int Lower)> CornerLids { get; init; } = new Dictionary<int, (int Upper, int Lower)>();
+
     /// <summary>Gets the tip of the nose.</summary>
     public required int NoseTip { get; init; }
 
@@ -165,6 +184,10 @@ public sealed class LandmarkLayout
 
     /// <summary>Gets the points that do not move when the person speaks (eye corners, nose bridge).</summary>
     public int[] RigidPoints => [RightEyeOuter, RightEyeInner, LeftEyeInner, LeftEyeOuter, .. NoseBridge];
+
+    /// <summary>Places an eye corner (see <see cref="CornerLids"/>).</summary>
+    internal Vector2 Corner(IReadOnlyList<Vector2> points, int corner)
+        => CornerLids.TryGetValue(corner, out var lids) ? (points[corner] + points[lids.Upper] + points[lids.Lower]) / 3 : points[corner];
 
     private static int[] Range(int start, int count) => Enumerable.Range(start, count).ToArray();
 }

@@ -83,7 +83,7 @@ public sealed class FaceTracker
 
         if (InitialBox is { } box && frame.Index == 0)
         {
-            var start = _engine.LocateInBox(frame, box);
+            var start = _engine.LocateInBox(frame, box, LandmarkPrecision.Tracking);
             NewTrack(start, "box").Seen = frame.Index;
             _lastDetection = frame.Index;
         }
@@ -158,7 +158,7 @@ public sealed class FaceTracker
             if (match.Detection is null)
             {
                 // BlazeFace misses small faces in large frames: a face the mesh still sees is held.
-                var presence = _presence.LocateInBox(frame, track.Smoothed.Bounds).Confidence;
+                var presence = _presence.LocateInBox(frame, track.Smoothed.Bounds, LandmarkPrecision.Tracking).Confidence;
                 if (presence >= MinimumConfidence)
                 {
                     track.Misses = 0;
@@ -192,7 +192,7 @@ public sealed class FaceTracker
                 continue;
             }
 
-            var landmarks = _engine.Locate(frame, detection);
+            var landmarks = _engine.Locate(frame, detection, LandmarkPrecision.Tracking);
             var track = NewTrack(landmarks, detection.Detector);
             track.DetectionScore = detection.Score;
             track.Seen = frame.Index;
