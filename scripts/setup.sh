@@ -10,6 +10,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # same place (TALKIE_MODELS overrides both).
 MODELS="${TALKIE_MODELS:-${XDG_DATA_HOME:-$HOME/.local/share}/talkie/models}"
 MEDIAPIPE_PACKAGE="@mediapipe/face_mesh@0.4.1657299874"
+MEDIAPIPE_FILES=(face_landmark.tflite face_detection_short_range.tflite geometry_pipeline_metadata_landmarks.binarypb)
 
 # Speech: espeak-ng (library + data), festival with the HTS (female) and diphone (male) US English voices,
 # pocketsphinx with its US English model (recognition, alignment); audio: sox; video: ffmpeg;
@@ -45,8 +46,9 @@ if [ "${1:-}" = "--check" ]; then
     exit 1
   fi
   command -v dotnet >/dev/null || { echo "missing: the .NET SDK (dotnet)" >&2; exit 1; }
-  [ -s "$MODELS/mediapipe/face_landmark.tflite" ] && [ -s "$MODELS/mediapipe/face_detection_short_range.tflite" ] \
-    || { echo "missing: the MediaPipe face models in $MODELS/mediapipe" >&2; exit 1; }
+  for file in "${MEDIAPIPE_FILES[@]}"; do
+    [ -s "$MODELS/mediapipe/$file" ] || { echo "missing: the MediaPipe file $file in $MODELS/mediapipe" >&2; exit 1; }
+  done
   exit 0
 fi
 
@@ -57,9 +59,14 @@ fi
 
 # The MediaPipe face mesh and BlazeFace detector (Apache-2.0) ship inside the npm package
 # @mediapipe/face_mesh, packed into one .data file; its loader script says where each file lies.
+# The geometry file holds the mesh's triangles, which photo avatars warp.
 install_mediapipe_models() {
   local target="$MODELS/mediapipe"
-  if [ -s "$target/face_landmark.tflite" ] && [ -s "$target/face_detection_short_range.tflite" ]; then
+  local complete=1
+  for file in "${MEDIAPIPE_FILES[@]}"; do
+    [ -s "$target/$file" ] || complete=0
+  done
+  if [ $complete -eq 1 ]; then
     return
   fi
   echo "Talkie set-up: fetching the MediaPipe face models ($MEDIAPIPE_PACKAGE)"
@@ -69,7 +76,7 @@ install_mediapipe_models() {
     || { echo "error: npm could not fetch $MEDIAPIPE_PACKAGE; check the npm registry settings (npm config get registry)" >&2; rm -rf "$work"; exit 1; }
   tar -xzf "$work"/*.tgz -C "$work"
   mkdir -p "$target"
-  node "$ROOT/scripts/extract-mediapipe.js" "$work/package" "$target" face_landmark.tflite face_detection_short_range.tflite
+  node "$ROOT/scripts/extract-mediapipe.js" "$work/package" "$target" "${MEDIAPIPE_FILES[@]}"
   rm -rf "$work"
 }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Talkie.Avatars;
+using Talkie.Avatars.Photo;
 using Talkie.Composition;
 
 namespace Talkie.Cli;
@@ -44,6 +45,8 @@ internal static class ProduceCommands
         var audio = new Option<FileInfo?>("--audio") { Description = "Use a recording as the narration instead of a script (wav, mp3, m4a, flac, or a video's sound)" };
         var transcript = new Option<FileInfo?>("--transcript") { Description = "The words spoken in --audio (aligned instead of recognized; also gives the captions)" };
         var avatar = new Option<string?>("--avatar", "-a") { Description = "Presenter, e.g. stock:ava (see `talkie avatars`)" };
+        var photo = new Option<FileInfo?>("--photo", "-p") { Description = "Animate a portrait as the presenter (JPEG, PNG or WebP of one face looking at the camera)" };
+        var framing = new Option<string>("--framing") { Description = "How a --photo fills the presenter's place: head (head and shoulders) or photo (the whole photo as it is)", DefaultValueFactory = _ => "head" };
         var voice = new Option<string?>("--voice") { Description = "Voice id (see `talkie voices`); default: the best voice for the language and presenter" };
         var lang = new Option<string?>("--lang", "-l") { Description = "Language, e.g. en, es, fr, de, ru, cmn" };
         var size = new Option<string>("--size") { Description = "WIDTHxHEIGHT (even, up to 3840x2160) or 720p, 1080p, 4k, square, vertical", DefaultValueFactory = _ => "1280x720" };
@@ -59,7 +62,7 @@ internal static class ProduceCommands
 
         var command = new Command("create", "Make a video of a presenter speaking a script")
         {
-            text, script, audio, transcript, avatar, voice, lang, size, fps, background, placement, title, lowerThird, captions, accent, seed, output,
+            text, script, audio, transcript, avatar, photo, framing, voice, lang, size, fps, background, placement, title, lowerThird, captions, accent, seed, output,
         };
         command.SetAction((parse, cancellationToken) => TalkieCommand.GuardAsync(async () =>
         {
@@ -119,6 +122,8 @@ internal static class ProduceCommands
                 AudioPath = recording?.FullName,
                 Transcript = transcriptText,
                 AvatarId = parse.GetValue(avatar),
+                PhotoPath = parse.GetValue(photo)?.FullName,
+                PhotoFraming = PhotoFramings.Parse(parse.GetValue(framing)),
                 VoiceId = parse.GetValue(voice),
                 Language = parse.GetValue(lang),
                 Scene = scene,

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Talkie.Avatars;
+using Talkie.Avatars.Photo;
 using Talkie.Composition.Captions;
 using Talkie.Media;
 using Talkie.Speech;
@@ -32,6 +33,12 @@ public sealed record VideoRequest
 
     /// <summary>Gets the avatar id, or null for the default presenter.</summary>
     public string? AvatarId { get; init; }
+
+    /// <summary>Gets a portrait to animate as the presenter (a photo avatar) instead of <see cref="AvatarId"/>.</summary>
+    public string? PhotoPath { get; init; }
+
+    /// <summary>Gets how a photo avatar's portrait fills the presenter's place.</summary>
+    public PhotoFraming PhotoFraming { get; init; } = PhotoFraming.Head;
 
     /// <summary>Gets the scene.</summary>
     public SceneSpec Scene { get; init; } = new();
@@ -97,6 +104,9 @@ public sealed record VideoResult
     /// <summary>Gets the presenter.</summary>
     public required IAvatar Avatar { get; init; }
 
+    /// <summary>Gets what drove the presenter (mouth shapes, sentence ends, emphasis, seed), to measure the output against.</summary>
+    public required AvatarPerformance Performance { get; init; }
+
     /// <summary>Gets the speech as synthesized: phones, words, and the mouth-shape track used.</summary>
     public required VisemeTrack Visemes { get; init; }
 
@@ -133,6 +143,7 @@ public sealed partial class VideoProducer
     private readonly MediaDecoder _media;
     private readonly MediaProbe _probe;
     private readonly AvatarCatalog _avatars;
+    private readonly PhotoAvatarFactory _photos;
     private readonly VideoEncoder _encoder;
     private readonly VideoRenderer _renderer;
     private readonly SpeechOptions _speechOptions;
@@ -146,6 +157,7 @@ public sealed partial class VideoProducer
         MediaDecoder media,
         MediaProbe probe,
         AvatarCatalog avatars,
+        PhotoAvatarFactory photos,
         VideoEncoder encoder,
         VideoRenderer renderer,
         IOptions<SpeechOptions> speechOptions,
@@ -158,6 +170,7 @@ public sealed partial class VideoProducer
         _media = media;
         _probe = probe;
         _avatars = avatars;
+        _photos = photos;
         _encoder = encoder;
         _renderer = renderer;
         _speechOptions = speechOptions.Value;
@@ -176,13 +189,18 @@ public sealed partial class VideoProducer
         SceneOptionParser.ParseFrameRate(scene.FrameRate);
         _encoder.EnsureAvailable();
 
-        var avatar = _avatars.Resolve(request.AvatarId);
+        if (request.PhotoPath is not null && request.AvatarId is not null)
+        {
+            throw new InvalidInputException("give either an avatar (--avatar) or a photo to animate (--photo), not both");
+        }
+
+        var stock = request.PhotoPath is null ? _avatars.Resolve(request.AvatarId) : null;
         SpeechScript? script = null;
         Voice? voice = null;
         if (request.AudioPath is null)
         {
             script = ScriptParser.Parse(request.Script ?? string.Empty, new ScriptLimits { MaxWords = _speechOptions.MaxScriptWords });
-            voice = _voices.Resolve(request.VoiceId, request.Language ?? script.Language, avatar.Gender);
+            voice = _voices.Resolve(request.VoiceId, request.Language ?? script.Language, stock?.Gender ?? VoiceGender.Unknown);
         }
         else
         {
@@ -198,6 +216,12 @@ public sealed partial class VideoProducer
                 throw new InvalidInputException($"{request.AudioPath} has no audio stream; give a recording or a video with sound");
             }
         }
+
+        // A portrait is analysed (or its analysis read from the cache) before anything is written.
+        using var photo = request.PhotoPath is { } photoPath
+            ? await _photos.CreateAsync(photoPath, request.PhotoFraming, cancellationToken).ConfigureAwait(false)
+            : null;
+        var avatar = (IAvatar?)photo ?? stock!;
 
         using var video = PendingOutput.Begin(request.OutputPath);
         var captionMode = scene.Captions;
@@ -282,10 +306,13 @@ public sealed partial class VideoProducer
             FrameCount = frameCount,
             Voice = voice,
             Timing = narration.Timing,
-            Notes = captionMode != CaptionMode.None && !captioned
-                ? [.. narration.Notes, "no captions: the recording was timed by its phones, without words (give --transcript for captions)"]
-                : narration.Notes,
+            Notes = [
+                .. photo?.Analysis.Notes ?? [],
+                .. narration.Notes,
+                .. captionMode != CaptionMode.None && !captioned ? ["no captions: the recording was timed by its phones, without words (give --transcript for captions)"] : Array.Empty<string>(),
+            ],
             Avatar = avatar,
+            Performance = performance,
             Visemes = visemes,
             Words = narration.Words,
             Phones = narration.Phones,

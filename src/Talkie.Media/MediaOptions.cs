@@ -33,7 +33,7 @@ public sealed class MediaOptions
 
     /// <summary>Gets or sets the libx264 constant rate factor (lower is better quality).</summary>
     [Range(0, 51)]
-    public int Crf { get; set; } = 20;
+    public int Crf { get; set; } = 18;
 
     /// <summary>Gets or sets the AAC bit rate in kbit/s.</summary>
     [Range(32, 512)]

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Talkie.Media;
 using Talkie.Vision.Dlib;
 using Talkie.Vision.Mesh;
@@ -16,12 +17,13 @@ public static class VisionServiceCollectionExtensions
             .BindConfiguration(VisionOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton<DlibLandmarkEngine>();
-        services.AddSingleton<FaceMeshEngine>();
-        services.AddSingleton<BlazeFaceDetector>();
-        services.AddSingleton<HaarFaceDetector>();
-        services.AddSingleton<FaceDetector>();
-        services.AddSingleton<FaceAnalyzer>();
+        services.TryAddSingleton<DlibLandmarkEngine>();
+        services.TryAddSingleton<FaceMeshEngine>();
+        services.TryAddSingleton<BlazeFaceDetector>();
+        services.TryAddSingleton<HaarFaceDetector>();
+        services.TryAddSingleton<FaceDetector>();
+        services.TryAddSingleton<FaceAnalyzer>();
+        services.TryAddSingleton<FaceMeshTopology>();
         return services;
     }
 }

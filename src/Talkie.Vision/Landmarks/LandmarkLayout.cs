@@ -186,7 +186,7 @@ public sealed class LandmarkLayout
     public int[] RigidPoints => [RightEyeOuter, RightEyeInner, LeftEyeInner, LeftEyeOuter, .. NoseBridge];
 
     /// <summary>Places an eye corner (see <see cref="CornerLids"/>).</summary>
-    internal Vector2 Corner(IReadOnlyList<Vector2> points, int corner)
+    public Vector2 Corner(IReadOnlyList<Vector2> points, int corner)
         => CornerLids.TryGetValue(corner, out var lids) ? (points[corner] + points[lids.Upper] + points[lids.Lower]) / 3 : points[corner];
 
     private static int[] Range(int start, int count) => Enumerable.Range(start, count).ToArray();

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Talkie.Avatars.Photo;
+using Talkie.Vision;
+
+namespace Talkie.Avatars;
+
+/// <summary>Registers the presenters.</summary>
+public static class AvatarsServiceCollectionExtensions
+{
+    /// <summary>Adds the stock catalog and photo avatars (with the face component), with <see cref="PhotoAvatarOptions"/> bound to <c>Talkie:Avatars:Photo</c>.</summary>
+    public static IServiceCollection AddTalkieAvatars(this IServiceCollection services)
+    {
+        services.AddTalkieVision();
+        services.AddOptions<PhotoAvatarOptions>()
+            .BindConfiguration(PhotoAvatarOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<AvatarCatalog>();
+        services.TryAddSingleton<PhotoAnalyzer>();
+        services.TryAddSingleton<PhotoAvatarFactory>();
+        return services;
+    }
+}

@@ -1,0 +1,291 @@
+using System.Numerics;
+using OpenCvSharp;
+using Talkie.Vision;
+
+namespace Talkie.Avatars.Photo;
+
+/// <summary>
+/// Paints what shows between parted lips: the photo's own upper teeth hanging from the upper lip
+/// and lower teeth riding on the lower lip (or teeth drawn in the photo's tones when it shows none),
+/// a dark mouth cavity shaded toward the palate and the corners, and the tongue for open vowels.
+/// Edges are antialiased against the warped lips.
+/// </summary>
+internal sealed class MouthInterior
+{
+    private readonly PhotoAnalysis _photo;
+    private readonly float _interOcular;
+    private readonly Vector3 _cavity;
+    private readonly Vector3 _tongue;
+    private readonly Vector3 _teeth;
+    private readonly Vector3 _lips;
+
+    /// <summary>Prepares the colours from the photo's analysis.</summary>
+    public MouthInterior(PhotoAnalysis photo, float interOcular)
+    {
+        _photo = photo;
+        _interOcular = interOcular;
+        var lips = photo.Lips.Vector;
+        _cavity = (lips * 0.3f) + new Vector3(18, 4, 6);
+        _lips = lips;
+        _tongue = Vector3.Clamp((lips * 0.78f) + new Vector3(28, 2, 6), Vector3.Zero, new Vector3(255));
+        _teeth = photo.Mouth.Teeth.Vector;
+    }
+
+    /// <summary>Paints the inside of the mouth into <paramref name="target"/>.</summary>
+    /// <param name="target">The warped region (BGRA, premultiplied), placed at <paramref name="region"/>.</param>
+    /// <param name="region">Where the target lies in the image.</param>
+    /// <param name="source">The unmoved photo (BGRA), to take teeth from.</param>
+    /// <param name="from">The control points in the photo.</param>
+    /// <param name="to">The control points this frame.</param>
+    /// <param name="move">The head's motion this frame.</param>
+    /// <param name="rig">The rig (axes and lip contours).</param>
+    /// <param name="pose">The mouth shape.</param>
+    public void Paint(Mat target, Rect region, Mat source, ReadOnlySpan<Vector2> from, ReadOnlySpan<Vector2> to, HeadMove move, FaceRig rig, in MouthPose pose)
+    {
+        var (upperRing, lowerRing) = FaceRig.InnerLips;
+        var n = upperRing.Length;
+        Span<Vector2> upper = stackalloc Vector2[n];
+        Span<Vector2> lower = stackalloc Vector2[n];
+        Span<Vector2> upperSource = stackalloc Vector2[n];
+        Span<Vector2> lowerSource = stackalloc Vector2[n];
+        var origin = from[upperRing[0]];
+        var across = rig.Across;
+        var down = rig.Down;
+        float top = float.MaxValue, bottom = float.MinValue, leftmost = float.MaxValue, rightmost = float.MinValue;
+        for (var k = 0; k < n; k++)
+        {
+            upper[k] = Local(move.Invert(to[upperRing[k]]) - origin, across, down);
+            lower[k] = Local(move.Invert(to[lowerRing[k]]) - origin, across, down);
+            upperSource[k] = from[upperRing[k]];
+            lowerSource[k] = from[lowerRing[k]];
+            foreach (var p in (ReadOnlySpan<Vector2>)[to[upperRing[k]], to[lowerRing[k]]])
+            {
+                top = Math.Min(top, p.Y);
+                bottom = Math.Max(bottom, p.Y);
+                leftmost = Math.Min(leftmost, p.X);
+                rightmost = Math.Max(rightmost, p.X);
+            }
+        }
+
+        var gapAtMiddle = lower[n / 2].Y - upper[n / 2].Y;
+        PaintLips(target, region, to, move, rig, origin, upper, lower, gapAtMiddle);
+        if (gapAtMiddle < 0.5f)
+        {
+            return;
+        }
+
+        var x0 = Math.Max(region.X, (int)MathF.Floor(leftmost) - 1);
+        var x1 = Math.Min(region.X + region.Width - 1, (int)MathF.Ceiling(rightmost) + 1);
+        var y0 = Math.Max(region.Y, (int)MathF.Floor(top) - 1);
+        var y1 = Math.Min(region.Y + region.Height - 1, (int)MathF.Ceiling(bottom) + 1);
+        var pixels = target.GetUnsafeGenericIndexer<Vec4b>();
+        var photo = source.GetUnsafeGenericIndexer<Vec4b>();
+        var fromPhoto = _photo.Mouth.TeethVisible;
+        var upperShow = 0.6f + (0.4f * (float)pose.UpperTeeth);
+        var lowerShow = 0.3f + (0.7f * (float)pose.LowerTeeth);
+        var width = upper[n - 1].X - upper[0].X;
+        for (var y = y0; y <= y1; y++)
+        {
+            for (var x = x0; x <= x1; x++)
+            {
+                var q = Local(move.Invert(new Vector2(x, y)) - origin, across, down);
+                if (!Curve(upper, q.X, out var upperB, out var fu) || !Curve(lower, q.X, out var lowerB, out _))
+                {
+                    continue;
+                }
+
+                var d = q.Y - upperB;
+                var e = lowerB - q.Y;
+                var coverage = Math.Clamp(Math.Min(d, e) + 0.5f, 0, 1);
+                if (coverage <= 0)
+                {
+                    continue;
+                }
+
+                var gap = lowerB - upperB;
+                var t = Math.Clamp((q.X - upper[0].X) / Math.Max(width, 1e-3f), 0, 1);
+                var corner = 0.55f + (0.45f * MathF.Sin(t * MathF.PI));
+                Vector3 colour;
+                var su = At(upperSource, fu);
+                var sl = At(lowerSource, fu);
+                var middle = (su + sl) / 2;
+                var upperTeeth = fromPhoto ? Vector2.Dot(middle - su, down) * upperShow : Math.Min(0.45f * gap, 0.07f * _interOcular) * (float)pose.UpperTeeth;
+                var lowerTeeth = fromPhoto ? Vector2.Dot(sl - middle, down) * lowerShow : Math.Min(0.3f * gap, 0.05f * _interOcular) * (float)pose.LowerTeeth;
+                if (d < upperTeeth)
+                {
+                    colour = fromPhoto ? Sample(photo, su + (d * down), source) : Synthetic(t, d / Math.Max(upperTeeth, 1e-3f));
+                }
+                else if (e < lowerTeeth)
+                {
+                    colour = fromPhoto ? Sample(photo, sl - (e * down), source) : Synthetic(t, e / Math.Max(lowerTeeth, 1e-3f)) * 0.9f;
+                }
+                else
+                {
+                    // The cavity, darkest under the palate; the tongue rises from the floor for open vowels.
+                    var depth = Math.Clamp((d - upperTeeth) / Math.Max(gap - upperTeeth - lowerTeeth, 1e-3f), 0, 1);
+                    colour = _cavity * (0.65f + (0.35f * depth)) * corner;
+                    var tongue = (float)pose.Tongue * 0.42f * gap * MathF.Sqrt(Math.Max(0, 1 - ((2 * t) - 1) * ((2 * t) - 1)));
+                    if (e - lowerTeeth < tongue)
+                    {
+                        var rise = (e - lowerTeeth) / Math.Max(tongue, 1e-3f);
+                        colour = _tongue * (0.75f + (0.25f * (1 - rise))) * corner;
+                    }
+                }
+
+                // BGRA, premultiplied (the face is opaque).
+                var old = pixels[y - region.Y, x - region.X];
+                pixels[y - region.Y, x - region.X] = new Vec4b(
+                    Mix(old.Item0, colour.Z, coverage),
+                    Mix(old.Item1, colour.Y, coverage),
+                    Mix(old.Item2, colour.X, coverage),
+                    Mix(old.Item3, 255, coverage));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Where the lips close: a soft shadow along the line where they meet, and the dark of the
+    /// photo's open mouth that the lips' corners still hold lightened to the lips' own colour.
+    /// </summary>
+    private void PaintLips(Mat target, Rect region, ReadOnlySpan<Vector2> to, HeadMove move, FaceRig rig, Vector2 origin, ReadOnlySpan<Vector2> upper, ReadOnlySpan<Vector2> lower, float gapAtMiddle)
+    {
+        var closed = Math.Clamp(1 - (gapAtMiddle / Math.Max(rig.SourceOpening, 1)), 0, 1);
+        if (closed <= 0)
+        {
+            return;
+        }
+
+        var (outerUpper, outerLower) = FaceRig.OuterLips;
+        var outline = new Vector2[outerUpper.Length + outerLower.Length];
+        for (var k = 0; k < outerUpper.Length; k++)
+        {
+            outline[k] = to[outerUpper[k]];
+            outline[outerUpper.Length + k] = to[outerLower[outerLower.Length - 1 - k]];
+        }
+
+        var box = FaceBox.Around(outline);
+        var x0 = Math.Max(region.X, (int)MathF.Floor(box.X));
+        var x1 = Math.Min(region.X + region.Width - 1, (int)MathF.Ceiling(box.Right));
+        var y0 = Math.Max(region.Y, (int)MathF.Floor(box.Y));
+        var y1 = Math.Min(region.Y + region.Height - 1, (int)MathF.Ceiling(box.Bottom));
+        var pixels = target.GetUnsafeGenericIndexer<Vec4b>();
+        var across = rig.Across;
+        var down = rig.Down;
+        var width = upper[^1].X - upper[0].X;
+        var seamWidth = Math.Max(0.8f, 0.012f * _interOcular);
+        var lipLight = (_lips.X + _lips.Y + _lips.Z) / 3;
+        for (var y = y0; y <= y1; y++)
+        {
+            for (var x = x0; x <= x1; x++)
+            {
+                var p = new Vector2(x, y);
+                if (!Inside(outline, p))
+                {
+                    continue;
+                }
+
+                var q = Local(move.Invert(p) - origin, across, down);
+                if (!Curve(upper, q.X, out var upperB, out _) || !Curve(lower, q.X, out var lowerB, out _))
+                {
+                    continue;
+                }
+
+                var t = Math.Clamp((q.X - upper[0].X) / Math.Max(width, 1e-3f), 0, 1);
+                var pixel = pixels[y - region.Y, x - region.X];
+                var colour = new Vector3(pixel.Item2, pixel.Item1, pixel.Item0);
+                var light = (colour.X + colour.Y + colour.Z) / 3;
+                if (light < 0.75f * lipLight)
+                {
+                    var lift = closed * Math.Clamp(1 - (light / (0.75f * lipLight)), 0, 1);
+                    colour = Vector3.Lerp(colour, _lips * 0.8f, lift);
+                }
+
+                var gap = lowerB - upperB;
+                if (gap < 1.5f)
+                {
+                    var distance = (q.Y - ((upperB + lowerB) / 2)) / seamWidth;
+                    var shade = 0.45f * closed * MathF.Exp(-distance * distance) * MathF.Pow(MathF.Sin(t * MathF.PI), 0.4f) * (1 - (gap / 1.5f));
+                    colour *= 1 - shade;
+                }
+
+                pixels[y - region.Y, x - region.X] = new Vec4b((byte)Math.Clamp(colour.Z, 0, 255), (byte)Math.Clamp(colour.Y, 0, 255), (byte)Math.Clamp(colour.X, 0, 255), pixel.Item3);
+            }
+        }
+    }
+
+    private static bool Inside(ReadOnlySpan<Vector2> polygon, Vector2 p)
+    {
+        var inside = false;
+        for (int i = 0, j = polygon.Length - 1; i < polygon.Length; j = i++)
+        {
+            var a = polygon[i];
+            var b = polygon[j];
+            if ((a.Y > p.Y) != (b.Y > p.Y) && p.X < ((b.X - a.X) * (p.Y - a.Y) / (b.Y - a.Y)) + a.X)
+            {
+                inside = !inside;
+            }
+        }
+
+        return inside;
+    }
+
+    // Teeth drawn in the photo's tones: lighter in the middle and toward the biting edge, with faint gaps between teeth.
+    private Vector3 Synthetic(float across, float towardEdge)
+    {
+        var light = 0.78f + (0.22f * MathF.Sin(across * MathF.PI));
+        var edge = 0.88f + (0.12f * Math.Clamp(towardEdge, 0, 1));
+        var phase = (across * 9) - MathF.Floor(across * 9);
+        var seam = Math.Abs(phase - 0.5f) > 0.44f ? 0.86f : 1f;
+        return _teeth * light * edge * seam;
+    }
+
+    private static Vector2 Local(Vector2 offset, Vector2 across, Vector2 down) => new(Vector2.Dot(offset, across), Vector2.Dot(offset, down));
+
+    // The curve's height at `across` (by straight pieces), and where along the curve that is (fractional index).
+    private static bool Curve(ReadOnlySpan<Vector2> curve, float across, out float height, out float index)
+    {
+        for (var k = 0; k + 1 < curve.Length; k++)
+        {
+            var a = curve[k];
+            var b = curve[k + 1];
+            if ((across - a.X) * (across - b.X) <= 0 && Math.Abs(b.X - a.X) > 1e-4f)
+            {
+                var f = (across - a.X) / (b.X - a.X);
+                height = a.Y + ((b.Y - a.Y) * f);
+                index = k + f;
+                return true;
+            }
+        }
+
+        height = 0;
+        index = 0;
+        return false;
+    }
+
+    private static Vector2 At(ReadOnlySpan<Vector2> points, float index)
+    {
+        var k = Math.Clamp((int)index, 0, points.Length - 2);
+        return Vector2.Lerp(points[k], points[k + 1], Math.Clamp(index - k, 0, 1));
+    }
+
+    // Bilinear sample of the BGRA photo, returned as RGB.
+    private static Vector3 Sample(MatIndexer<Vec4b> photo, Vector2 p, Mat source)
+    {
+        var x = Math.Clamp(p.X, 0, source.Width - 1.001f);
+        var y = Math.Clamp(p.Y, 0, source.Height - 1.001f);
+        int ix = (int)x, iy = (int)y;
+        float fx = x - ix, fy = y - iy;
+        var c00 = photo[iy, ix];
+        var c10 = photo[iy, ix + 1];
+        var c01 = photo[iy + 1, ix];
+        var c11 = photo[iy + 1, ix + 1];
+        float Channel(byte a, byte b, byte c, byte d) => (a * (1 - fx) * (1 - fy)) + (b * fx * (1 - fy)) + (c * (1 - fx) * fy) + (d * fx * fy);
+        return new Vector3(
+            Channel(c00.Item2, c10.Item2, c01.Item2, c11.Item2),
+            Channel(c00.Item1, c10.Item1, c01.Item1, c11.Item1),
+            Channel(c00.Item0, c10.Item0, c01.Item0, c11.Item0));
+    }
+
+    private static byte Mix(byte old, float value, float coverage)
+        => (byte)Math.Clamp(MathF.Round((old * (1 - coverage)) + (value * coverage)), 0, 255);
+}
