@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Talkie.Avatars;
+using Talkie.Avatars.Photo;
 using Talkie.Composition;
 using Talkie.Composition.Captions;
 using Talkie.Media;
@@ -18,17 +19,61 @@ namespace Talkie.Benchmarks;
 /// </summary>
 internal static class RenderBenchmark
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args)
     {
         var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
-        const int width = 1280, height = 720, fps = 25;
         using var services = BenchSetup.Services();
+        var avatar = services.GetRequiredService<AvatarCatalog>().Resolve("stock:ava");
+        var scene = new SceneSpec { Width = 1280, Height = 720, FrameRate = 25, Placement = Placement.Left, Title = "Quarterly update", LowerThird = "Ava", LowerThirdSubtitle = "Presenter", Captions = CaptionMode.Burn };
+        return RunAsync(services, avatar, scene, rounds);
+    }
+
+    /// <summary>
+    /// `photo [PORTRAIT] [ROUNDS]`: the same script rendered by a photo avatar (head and shoulders, no
+    /// titles), after timing the portrait's analysis (cold: no cache).
+    /// </summary>
+    public static async Task<int> RunPhotoAsync(string[] args)
+    {
+        var media = Environment.GetEnvironmentVariable("TALKIE_SHARED_MEDIA") ?? "/work/shared/media";
+        var portrait = args.Length > 0 ? args[0] : Path.Combine(media, "portraits", "obama_official_portrait_2012.jpg");
+        var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        using var cache = new TempFolder();
+        Environment.SetEnvironmentVariable("Talkie__Avatars__Photo__CacheDirectory", cache.Path);
+        using var services = BenchSetup.Services();
+        var photos = services.GetRequiredService<PhotoAvatarFactory>();
+
+        // Cold: the face models load and the photo is analysed; then warm (another analysis, no cache hit).
+        var clock = Stopwatch.StartNew();
+        using (await photos.CreateAsync(portrait, PhotoFraming.Head, CancellationToken.None))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"photo analysis of {Path.GetFileName(portrait)}, cold (models loading): {clock.Elapsed.TotalSeconds:0.00} s"));
+        }
+
+        var analyzer = services.GetRequiredService<PhotoAnalyzer>();
+        foreach (var file in Directory.GetFiles(cache.Path))
+        {
+            File.Delete(file);
+        }
+
+        clock.Restart();
+        await analyzer.AnalyzeAsync(portrait, CancellationToken.None);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"photo analysis, warm (models loaded, not cached): {clock.Elapsed.TotalSeconds:0.00} s"));
+        clock.Restart();
+        using var avatar = await photos.CreateAsync(portrait, PhotoFraming.Head, CancellationToken.None);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"photo avatar from the cached analysis: {clock.Elapsed.TotalSeconds:0.00} s"));
+
+        var scene = new SceneSpec { Width = 1280, Height = 720, FrameRate = 25, Placement = Placement.Full, Captions = CaptionMode.None };
+        return await RunAsync(services, avatar, scene, rounds);
+    }
+
+    private static async Task<int> RunAsync(ServiceProvider services, IAvatar avatar, SceneSpec scene, int rounds)
+    {
+        int width = scene.Width, height = scene.Height, fps = scene.FrameRate;
         var voices = services.GetRequiredService<VoiceCatalog>();
         var encoder = services.GetRequiredService<VideoEncoder>();
         var renderer = services.GetRequiredService<VideoRenderer>();
         var threads = services.GetRequiredService<IOptions<CompositionOptions>>().Value.RenderThreads;
         var preset = services.GetRequiredService<IOptions<MediaOptions>>().Value.X264Preset;
-        var avatar = services.GetRequiredService<AvatarCatalog>().Resolve("stock:ava");
 
         var speechClock = Stopwatch.StartNew();
         var script = ScriptParser.Parse(BenchSetup.Script);
@@ -39,15 +84,14 @@ internal static class RenderBenchmark
         var duration = TimeSpan.FromSeconds((double)frames / fps);
         narration.Audio.SetLength((int)Math.Round(duration.TotalSeconds * narration.Audio.SampleRate));
         var performance = BenchSetup.Performance(narration, duration, fps);
-        var captions = CaptionBuilder.Build(narration.Words);
-        var scene = new SceneSpec { Width = width, Height = height, FrameRate = fps, Placement = Placement.Left, Title = "Quarterly update", LowerThird = "Ava", LowerThirdSubtitle = "Presenter", Captions = CaptionMode.Burn };
+        var captions = scene.Captions == CaptionMode.Burn ? CaptionBuilder.Build(narration.Words) : [];
 
         using var work = new TempFolder();
         var wav = Path.Combine(work.Path, "narration.wav");
         WavFile.Write(wav, narration.Audio);
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Script: {script.WordCount} words, {duration.TotalSeconds:0.0} s of speech ({frames} frames at {width}x{height}@{fps}); speech synthesized in {speechClock.Elapsed.TotalSeconds:0.00} s"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"x264 preset {preset}; {threads} render thread(s); {Environment.ProcessorCount} cores; {rounds} rounds each, best kept"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{avatar.Kind} avatar {avatar.Name}; x264 preset {preset}; {threads} render thread(s); {Environment.ProcessorCount} cores; {rounds} rounds each, best kept"));
 
         // Talkie first, so its peak memory is not mixed with the baseline's frames held in memory.
         var renderTimes = new List<double>();
@@ -135,7 +179,7 @@ internal static class RenderBenchmark
         return channel.Reader;
     }
 
-    private sealed class TempFolder : IDisposable
+    internal sealed class TempFolder : IDisposable
     {
         public string Path { get; } = Directory.CreateTempSubdirectory("talkie-bench-").FullName;
 

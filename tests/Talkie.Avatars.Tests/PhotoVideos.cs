@@ -119,7 +119,7 @@ public sealed class PhotoVideos : IAsyncLifetime
                 InputArray.Create(RigidPoints.Select(i => new Point2f(intended[i].X, intended[i].Y)).ToArray()));
             using var reference = new Mat();
             using var referenceMask = new Mat();
-            Cv2.WarpAffine(stillGrey, reference, align!, grey.Size(), InterpolationFlags.Cubic);
+            Cv2.WarpAffine(stillGrey, reference, align!, grey.Size(), InterpolationFlags.Linear);
             Cv2.WarpAffine(faceMask, referenceMask, align!, grey.Size(), InterpolationFlags.Nearest);
             var ssim = ImageQuality.Ssim(grey, reference, referenceMask);
 

@@ -18,8 +18,8 @@ internal sealed class FaceRig
     public const float MaxOpening = 0.34f;
 
     private const int MeshPoints = 468;
-    private const float FirstRing = 1.3f;
-    private const float SecondRing = 1.95f;
+    private const float FirstRing = 1.2f;
+    private const float SecondRing = 1.45f;
 
     // MediaPipe's lip rings, right corner to left corner: outer, two between, inner.
     private static readonly int[][] UpperLip =

@@ -71,7 +71,11 @@ public sealed record PhotoAnalysis
     /// <summary>Gets the lips' mean colour.</summary>
     public required Rgb Lips { get; init; }
 
-    /// <summary>Gets what the user should know (several faces, a small face).</summary>
+    /// <summary>Gets how many faces the photo shows (the largest is animated).</summary>
+    public int FaceCount { get; init; } = 1;
+
+    /// <summary>Gets what the user should know (several faces, a small face, transparency); set when the analysis is used, not cached.</summary>
+    [JsonIgnore]
     public IReadOnlyList<string> Notes { get; init; } = [];
 
     /// <summary>Returns the points as vectors.</summary>

@@ -55,15 +55,16 @@ public sealed class PhotoAnalyzer
     {
         var hash = await HashAsync(path, cancellationToken).ConfigureAwait(false);
         var cached = Path.Combine(_options.CacheDirectory, hash + ".json");
-        if (TryReadCache(cached) is { } known)
+        var analysis = TryReadCache(cached);
+        if (analysis is null)
         {
-            return known;
+            using var photo = LoadWorkingCopy(path);
+            analysis = Analyze(path, hash, photo);
+            WriteCache(cached, analysis);
         }
 
-        using var photo = LoadWorkingCopy(path);
-        var analysis = Analyze(path, hash, photo);
-        WriteCache(cached, analysis);
-        return analysis;
+        // Checked on every use, cached or not: the limits are settings.
+        return Check(Path.GetFileName(path), analysis);
     }
 
     /// <summary>Reads the photo at the working size (as analysed): RGBA, transparency kept.</summary>
@@ -77,37 +78,10 @@ public sealed class PhotoAnalyzer
         var frame = _faces.AnalyzeImage(image, new FaceAnalysisRequest(LandmarkEngineKind.Mesh));
         var face = frame.Primary
             ?? throw new UnsuitablePhotoException($"no face found in {name}; use a photo of one person looking at the camera, with the face well lit");
-        var notes = new List<string>();
-        if (frame.Faces.Count > 1)
-        {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{frame.Faces.Count} faces in {name}: the largest is animated; crop the photo to choose another"));
-        }
-
         var landmarks = face.Landmarks;
         var points = landmarks.Points.ToArray();
         var eyeDistance = Vector2.Distance((landmarks.RightEyeOuter + landmarks.RightEyeInner) / 2, (landmarks.LeftEyeOuter + landmarks.LeftEyeInner) / 2) / photo.Scale;
-        if (eyeDistance < _options.MinimumEyeDistance)
-        {
-            throw new UnsuitablePhotoException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"the face in {name} is too small: its eyes are {eyeDistance:0} px apart and at least {_options.MinimumEyeDistance} px is needed ({_options.SharpEyeDistance} px or more looks sharp); use a larger or closer photo"));
-        }
-
-        if (eyeDistance < _options.SharpEyeDistance)
-        {
-            notes.Add(string.Create(
-                CultureInfo.InvariantCulture,
-                $"the face in {name} is small (eyes {eyeDistance:0} px apart): the video will look soft; a photo with {_options.SharpEyeDistance} px or more between the eyes looks sharp"));
-        }
-
         var pose = landmarks.Pose;
-        if (float.IsNaN(pose.Yaw) || Math.Abs(pose.Yaw) > _options.MaxYaw)
-        {
-            throw new UnsuitablePhotoException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"the face in {name} is turned {(float.IsNaN(pose.Yaw) ? 90 : Math.Abs(pose.Yaw)):0}° from the camera (a profile); photo avatars need a face turned at most {_options.MaxYaw:0}°; use a frontal photo"));
-        }
-
         var mouth = MeasureMouth(image, landmarks);
         return new PhotoAnalysis
         {
@@ -123,8 +97,46 @@ public sealed class PhotoAnalyzer
             Mouth = mouth,
             Skin = Rgb.From(Mean(image, SkinPoints.Select(i => points[i]))),
             Lips = Rgb.From(Mean(image, LipBand(landmarks))),
-            Notes = photo.HasAlpha ? [.. notes, $"{name} is transparent around the person: the scene's background shows through"] : notes,
+            FaceCount = frame.Faces.Count,
         };
+    }
+
+    private PhotoAnalysis Check(string name, PhotoAnalysis analysis)
+    {
+        if (analysis.EyeDistance < _options.MinimumEyeDistance)
+        {
+            throw new UnsuitablePhotoException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"the face in {name} is too small: its eyes are {analysis.EyeDistance:0} px apart and at least {_options.MinimumEyeDistance} px is needed ({_options.SharpEyeDistance} px or more looks sharp); use a larger or closer photo"));
+        }
+
+        var yaw = float.IsNaN(analysis.Pose.X) ? 90 : Math.Abs(analysis.Pose.X);
+        if (yaw > _options.MaxYaw)
+        {
+            throw new UnsuitablePhotoException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"the face in {name} is turned {yaw:0}° from the camera{(yaw > 45 ? " (a profile)" : string.Empty)}; photo avatars need a face turned at most {_options.MaxYaw:0}°; use a frontal photo"));
+        }
+
+        var notes = new List<string>();
+        if (analysis.FaceCount > 1)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{analysis.FaceCount} faces in {name}: the largest is animated; crop the photo to choose another"));
+        }
+
+        if (analysis.EyeDistance < _options.SharpEyeDistance)
+        {
+            notes.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"the face in {name} is small (eyes {analysis.EyeDistance:0} px apart): the video will look soft; a photo with {_options.SharpEyeDistance} px or more between the eyes looks sharp"));
+        }
+
+        if (analysis.HasAlpha)
+        {
+            notes.Add($"{name} is transparent around the person: the scene's background shows through");
+        }
+
+        return analysis with { Notes = notes };
     }
 
     // Points halfway across each lip, between its outer and inner contours.

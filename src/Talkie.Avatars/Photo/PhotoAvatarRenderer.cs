@@ -42,8 +42,8 @@ public sealed class PhotoAvatarRenderer : IAvatarRenderer
         var move = prepared.Rig.Pose(motion, prepared.Target);
         prepared.Warp.Apply(prepared.Still, prepared.Patch, prepared.Rig.Source, prepared.Target, prepared.Rig.Triangles);
         prepared.Interior.Paint(prepared.Patch, prepared.Warp.Region, prepared.Still, prepared.Rig.Source, prepared.Target, move, prepared.Rig, motion.Mouth);
-        canvas.DrawImage(prepared.StillImage, prepared.Origin.X, prepared.Origin.Y);
-        canvas.DrawBitmap(prepared.PatchBitmap, prepared.Origin.X + prepared.Warp.Region.X, prepared.Origin.Y + prepared.Warp.Region.Y);
+        canvas.DrawImage(prepared.StillImage, prepared.Origin.X, prepared.Origin.Y, prepared.Paint);
+        canvas.DrawBitmap(prepared.PatchBitmap, prepared.Origin.X + prepared.Warp.Region.X, prepared.Origin.Y + prepared.Warp.Region.Y, prepared.Paint);
     }
 
     /// <summary>Draws the photo as framed, unmoved (a poster frame, and the reference the animation is measured against).</summary>
@@ -173,6 +173,7 @@ public sealed class PhotoAvatarRenderer : IAvatarRenderer
             var bottom = Math.Clamp((int)MathF.Ceiling(ring.Bottom), top + 1, size.Height);
             Warp = new TriangleWarp(new Rect(left, top, right - left, bottom - top));
             Patch = new Mat(bottom - top, right - left, MatType.CV_8UC4);
+            Paint = new SKPaint { BlendMode = analysis.HasAlpha ? SKBlendMode.SrcOver : SKBlendMode.Src };
             PatchBitmap = new SKBitmap();
             PatchBitmap.InstallPixels(new SKImageInfo(Patch.Width, Patch.Height, SKColorType.Bgra8888, SKAlphaType.Premul), Patch.Data, (int)Patch.Step());
         }
@@ -197,9 +198,13 @@ public sealed class PhotoAvatarRenderer : IAvatarRenderer
 
         public SKBitmap PatchBitmap { get; }
 
+        // An opaque photo is copied over what lies below (faster than blending); a cut-out is blended.
+        public SKPaint Paint { get; }
+
         public void Dispose()
         {
             PatchBitmap.Dispose();
+            Paint.Dispose();
             Patch.Dispose();
             Warp.Dispose();
             StillImage.Dispose();

@@ -1,0 +1,181 @@
+using Microsoft.Extensions.DependencyInjection;
+using OpenCvSharp;
+using SkiaSharp;
+using Talkie.Avatars.Photo;
+using Talkie.Speech.Visemes;
+using Talkie.Testing;
+using Talkie.Vision;
+using Xunit.Abstractions;
+
+namespace Talkie.Avatars.Tests;
+
+/// <summary>Portraits that cannot become a presenter, or need care: each gets a clear answer.</summary>
+public sealed class PhotoInputTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private readonly ITestOutputHelper _output;
+
+    public PhotoInputTests(ITestOutputHelper output) => _output = output;
+
+    private static string Obama => TestMedia.Portraits.Single(p => p.Contains("obama", StringComparison.Ordinal));
+
+    private static string Eileen => TestMedia.Portraits.Single(p => p.Contains("eileen", StringComparison.Ordinal));
+
+    public void Dispose() => _temp.Dispose();
+
+    private static Task<PhotoAvatar> CreateAsync(string path, PhotoFraming framing = PhotoFraming.Head)
+        => TestServices.Get<PhotoAvatarFactory>().CreateAsync(path, framing, CancellationToken.None);
+
+    private string Write(string name, Mat image)
+    {
+        var path = _temp.File(name);
+        Cv2.ImWrite(path, image);
+        return path;
+    }
+
+    private string Write(string name, Func<Mat> make)
+    {
+        using var image = make();
+        return Write(name, image);
+    }
+
+    private async Task<TException> RefusedAsync<TException>(string path)
+        where TException : Exception
+    {
+        var error = await Assert.ThrowsAsync<TException>(() => CreateAsync(path));
+        _output.WriteLine($"{Path.GetFileName(path)}: {error.Message}");
+        Assert.DoesNotContain("\n", error.Message, StringComparison.Ordinal);
+        return error;
+    }
+
+    [Fact]
+    public async Task APictureWithoutAFace_IsRefused()
+    {
+        var error = await RefusedAsync<UnsuitablePhotoException>(Path.Combine(TestMedia.Root, "websites", "square_opensource", "images", "logo.png"));
+        Assert.StartsWith("no face found", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SeveralFaces_TheLargestIsAnimated_WithANote()
+    {
+        using var obama = Cv2.ImRead(Obama);
+        using var eileen = Cv2.ImRead(Eileen);
+        using var smaller = new Mat();
+        Cv2.Resize(eileen, smaller, new Size(obama.Height * eileen.Width / eileen.Height / 2, obama.Height / 2));
+        using var padded = new Mat();
+        Cv2.CopyMakeBorder(smaller, padded, 0, obama.Height - smaller.Height, 0, 0, BorderTypes.Constant, Scalar.All(255));
+        using var both = new Mat();
+        Cv2.HConcat([padded, obama], both);
+        using var avatar = await CreateAsync(Write("two.jpg", both));
+        _output.WriteLine(string.Join(" | ", avatar.Analysis.Notes));
+        Assert.Contains(avatar.Analysis.Notes, n => n.StartsWith("2 faces", StringComparison.Ordinal) && n.Contains("largest", StringComparison.Ordinal));
+
+        // The animated face is Obama's, the larger one, on the right.
+        Assert.True(avatar.Analysis.Points[0] > smaller.Width, "the larger face is animated");
+    }
+
+    [Fact]
+    public async Task ATinyFace_IsRefused_NamingTheMinimum()
+    {
+        using var obama = Cv2.ImRead(Obama);
+        using var tiny = new Mat();
+        Cv2.Resize(obama, tiny, new Size(obama.Width / 4, obama.Height / 4), 0, 0, InterpolationFlags.Area);
+        var error = await RefusedAsync<UnsuitablePhotoException>(Write("tiny.jpg", tiny));
+        Assert.True(error.Message.Contains("too small", StringComparison.Ordinal) || error.Message.StartsWith("no face found", StringComparison.Ordinal), error.Message);
+        if (error.Message.Contains("too small", StringComparison.Ordinal))
+        {
+            Assert.Contains("at least 40 px", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task ASmallFace_IsAnimated_WithANoteThatItWillLookSoft()
+    {
+        using var avatar = await CreateAsync(Eileen);
+        Assert.Contains(avatar.Analysis.Notes, n => n.Contains("look soft", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AFaceTurnedAway_IsRefused()
+    {
+        // A strong turn: no face is found at all, and the message says what kind of photo works.
+        var error = await RefusedAsync<UnsuitablePhotoException>(Write("profile.jpg", () => Turned(0.3f, 0.62f, 0.15f)));
+        Assert.StartsWith("no face found", error.Message, StringComparison.Ordinal);
+
+        // A milder turn (about 17°) is found; with the limit set to 10° it is refused, naming the limit.
+        var path = Write("turned.jpg", () => Turned(0.25f, 0.7f, 0.1f));
+        using var strict = TestServices.Build(new Dictionary<string, string?> { ["Talkie:Avatars:Photo:MaxYaw"] = "10", ["Talkie:Avatars:Photo:CacheDirectory"] = _temp.File("cache") });
+        var refused = await Assert.ThrowsAsync<UnsuitablePhotoException>(() => strict.GetRequiredService<PhotoAvatarFactory>().CreateAsync(path, PhotoFraming.Head, CancellationToken.None));
+        _output.WriteLine(refused.Message);
+        Assert.Contains("turned", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("at most 10°", refused.Message, StringComparison.Ordinal);
+        using var avatar = await CreateAsync(path);
+        Assert.InRange(Math.Abs(avatar.Analysis.Pose.X), 10, 30);
+    }
+
+    private static Mat Turned(float left, float right, float tilt)
+    {
+        using var obama = Cv2.ImRead(Obama);
+        var turned = new Mat();
+        var w = obama.Width;
+        var h = obama.Height;
+        using var warp = Cv2.GetPerspectiveTransform(
+            [new(0, 0), new(w, 0), new(w, h), new(0, h)],
+            [new(w * left, h * tilt), new(w * right, 0), new(w * right, h), new(w * left, h * (1 - tilt))]);
+        Cv2.WarpPerspective(obama, turned, warp, new Size(w, h));
+        return turned;
+    }
+
+    [Fact]
+    public async Task FilesThatAreNotImages_GetClearErrors()
+    {
+        var text = _temp.File("notes.jpg");
+        await File.WriteAllTextAsync(text, "this is not a picture");
+        await RefusedAsync<UnreadableImageException>(text);
+        var empty = _temp.File("empty.png");
+        await File.WriteAllBytesAsync(empty, []);
+        await RefusedAsync<UnreadableImageException>(empty);
+        await RefusedAsync<UnreadableImageException>(_temp.File("missing.jpg"));
+    }
+
+    [Fact]
+    public async Task AFiftyMegapixelPhoto_IsScaledDown_NotACrash()
+    {
+        using var obama = Cv2.ImRead(Obama);
+        using var huge = new Mat();
+        Cv2.Resize(obama, huge, new Size(7200, 9000), 0, 0, InterpolationFlags.Linear);
+        using var avatar = await CreateAsync(Write("huge.jpg", huge));
+        var analysis = avatar.Analysis;
+        _output.WriteLine($"7200x9000 worked at {analysis.Width}x{analysis.Height} (scale {analysis.Scale:0.000}), eyes {analysis.EyeDistance:0} px apart in the file");
+        Assert.True(Math.Max(analysis.Width, analysis.Height) <= 2560);
+        Assert.InRange(analysis.EyeDistance, 600, 900);
+    }
+
+    [Fact]
+    public async Task ATransparentPhoto_ShowsTheSceneBehindThePerson()
+    {
+        // The portrait cut out: transparent outside an ellipse around the head and shoulders.
+        using var obama = Cv2.ImRead(Obama);
+        using var rgba = new Mat();
+        Cv2.CvtColor(obama, rgba, ColorConversionCodes.BGR2BGRA);
+        using var alpha = new Mat(obama.Size(), MatType.CV_8UC1, Scalar.All(0));
+        Cv2.Ellipse(alpha, new Point(obama.Width / 2, obama.Height / 2), new Size(obama.Width * 0.3, obama.Height * 0.55), 0, 0, 360, Scalar.All(255), -1);
+        Cv2.MixChannels([alpha], [rgba], [0, 3]);
+        using var avatar = await CreateAsync(Write("cutout.png", rgba), PhotoFraming.Photo);
+        Assert.True(avatar.Analysis.HasAlpha);
+        Assert.Contains(avatar.Analysis.Notes, n => n.Contains("transparent", StringComparison.Ordinal));
+
+        using var renderer = avatar.CreateRenderer(new AvatarPerformance(new VisemeTrack([new MouthCue(TimeSpan.Zero, TimeSpan.FromSeconds(2), Viseme.D)], TimeSpan.FromSeconds(2)), [], []));
+        using var bitmap = new SKBitmap(new SKImageInfo(720, 720, SKColorType.Bgra8888, SKAlphaType.Premul));
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            canvas.Clear(new SKColor(0, 200, 0));
+            renderer.Render(canvas, new SKRect(0, 0, 720, 720), TimeSpan.FromSeconds(1));
+        }
+
+        // The corners of the photo show the green scene; its middle shows the face.
+        var photoLeft = (720 - (obama.Width * 720f / obama.Height)) / 2;
+        Assert.Equal(new SKColor(0, 200, 0), bitmap.GetPixel((int)photoLeft + 5, 5));
+        Assert.NotEqual(new SKColor(0, 200, 0), bitmap.GetPixel(360, 300));
+    }
+}
