@@ -43,7 +43,7 @@ public sealed class PhotoAvatarRenderer : IAvatarRenderer
         prepared.Warp.Apply(prepared.Still, prepared.Patch, prepared.Rig.Source, prepared.Target, prepared.Rig.Triangles);
         prepared.Interior.Paint(prepared.Patch, prepared.Warp.Region, prepared.Still, prepared.Rig.Source, prepared.Target, move, prepared.Rig, motion.Mouth);
         canvas.DrawImage(prepared.StillImage, prepared.Origin.X, prepared.Origin.Y, prepared.Paint);
-        canvas.DrawBitmap(prepared.PatchBitmap, prepared.Origin.X + prepared.Warp.Region.X, prepared.Origin.Y + prepared.Warp.Region.Y, prepared.Paint);
+        canvas.DrawBitmap(prepared.PatchBitmap, prepared.Origin.X + prepared.Warp.Region.X, prepared.Origin.Y + prepared.Warp.Region.Y, prepared.PatchPaint);
     }
 
     /// <summary>Draws the photo as framed, unmoved (a poster frame, and the reference the animation is measured against).</summary>
@@ -159,6 +159,12 @@ public sealed class PhotoAvatarRenderer : IAvatarRenderer
                 Cv2.WarpAffine(input, Still, transform, new Size(size.Width, size.Height), scale < 1 ? InterpolationFlags.Linear : InterpolationFlags.Cubic, BorderTypes.Constant, Scalar.All(0));
             }
 
+            // Head and shoulders: the photo's sides fade into the scene instead of ending in a hard edge.
+            if (avatar.Framing == PhotoFraming.Head)
+            {
+                Feather(Still, Math.Max(2, (int)(0.06f * size.Width)));
+            }
+
             StillImage = SKImage.FromPixelCopy(new SKImageInfo(size.Width, size.Height, SKColorType.Bgra8888, SKAlphaType.Premul), Still.Data, (int)Still.Step());
             var placed = points.Select(p => (p * scale) + offset).ToArray();
             Rig = new FaceRig(placed, triangles);
@@ -173,7 +179,12 @@ public sealed class PhotoAvatarRenderer : IAvatarRenderer
             var bottom = Math.Clamp((int)MathF.Ceiling(ring.Bottom), top + 1, size.Height);
             Warp = new TriangleWarp(new Rect(left, top, right - left, bottom - top));
             Patch = new Mat(bottom - top, right - left, MatType.CV_8UC4);
-            Paint = new SKPaint { BlendMode = analysis.HasAlpha ? SKBlendMode.SrcOver : SKBlendMode.Src };
+            Paint = new SKPaint { BlendMode = Opaque(Still) ? SKBlendMode.Src : SKBlendMode.SrcOver };
+            using (var under = new Mat(Still, Warp.Region))
+            {
+                PatchPaint = new SKPaint { BlendMode = Opaque(under) ? SKBlendMode.Src : SKBlendMode.SrcOver };
+            }
+
             PatchBitmap = new SKBitmap();
             PatchBitmap.InstallPixels(new SKImageInfo(Patch.Width, Patch.Height, SKColorType.Bgra8888, SKAlphaType.Premul), Patch.Data, (int)Patch.Step());
         }
@@ -198,17 +209,48 @@ public sealed class PhotoAvatarRenderer : IAvatarRenderer
 
         public SKBitmap PatchBitmap { get; }
 
-        // An opaque photo is copied over what lies below (faster than blending); a cut-out is blended.
+        // An opaque picture is copied over what lies below (faster than blending); one with
+        // transparent parts (a cut-out, letterboxing, faded sides) is blended.
         public SKPaint Paint { get; }
+
+        public SKPaint PatchPaint { get; }
 
         public void Dispose()
         {
             PatchBitmap.Dispose();
             Paint.Dispose();
+            PatchPaint.Dispose();
             Patch.Dispose();
             Warp.Dispose();
             StillImage.Dispose();
             Still.Dispose();
+        }
+
+        // Fades the picture (premultiplied) to transparent over `width` columns at its left and right.
+        private static void Feather(Mat picture, int width)
+        {
+            var pixels = picture.GetUnsafeGenericIndexer<Vec4b>();
+            var (columns, rows) = (picture.Width, picture.Height);
+            for (var x = 0; x < width; x++)
+            {
+                var t = (x + 0.5f) / width;
+                var keep = t * t * (3 - (2 * t));
+                foreach (var column in new[] { x, columns - 1 - x })
+                {
+                    for (var y = 0; y < rows; y++)
+                    {
+                        var p = pixels[y, column];
+                        pixels[y, column] = new Vec4b((byte)(p.Item0 * keep), (byte)(p.Item1 * keep), (byte)(p.Item2 * keep), (byte)(p.Item3 * keep));
+                    }
+                }
+            }
+        }
+
+        private static bool Opaque(Mat picture)
+        {
+            using var alpha = picture.ExtractChannel(3);
+            Cv2.MinMaxLoc(alpha, out double lowest, out _);
+            return lowest >= 255;
         }
 
         // Where the photo goes: a scale and an offset from the photo's pixels to the presenter's place.

@@ -1,0 +1,58 @@
+using Talkie.Media;
+using Talkie.Testing;
+
+namespace Talkie.Cli.Tests;
+
+public sealed class PhotoCliTests
+{
+    private static string Portrait => Path.Combine(TestMedia.Root, "portraits", "obama_official_portrait_2012.jpg");
+
+    [Fact]
+    public async Task Create_WithAPhoto_MakesAVideoOfThatFace_InEachFraming()
+    {
+        using var temp = new TempDirectory();
+        foreach (var (framing, placement) in new[] { ("head", "full"), ("photo", "left"), ("head", "circle") })
+        {
+            var output = temp.File($"{framing}-{placement}.mp4");
+            var (code, stdout, stderr) = await CliRunner.RunAsync(["create", "--photo", Portrait, "--framing", framing, "--placement", placement, "--text", "Bob bought a map.", "--size", "640x360", "-o", output]);
+
+            Assert.True(code == 0, stderr);
+            Assert.Contains("Wrote", stdout, StringComparison.Ordinal);
+            var info = await TestServices.Get<MediaProbe>().ProbeAsync(output, CancellationToken.None);
+            Assert.Equal(640, info.Video!.Width);
+            Assert.Equal(360, info.Video.Height);
+        }
+    }
+
+    public static TheoryData<string, string[], string> BadInput => new()
+    {
+        { "both", ["create", "--photo", "{portrait}", "--avatar", "stock:ava", "--text", "Hi.", "-o", "{out}"], "give either an avatar (--avatar) or a photo to animate (--photo), not both" },
+        { "framing", ["create", "--photo", "{portrait}", "--framing", "wide", "--text", "Hi.", "-o", "{out}"], "unknown framing 'wide'" },
+        { "no face", ["create", "--photo", "{logo}", "--text", "Hi.", "-o", "{out}"], "no face found in logo.png" },
+        { "not an image", ["create", "--photo", "{text}", "--text", "Hi.", "-o", "{out}"], "is not an image that can be read" },
+        { "missing", ["create", "--photo", "/nonexistent/me.jpg", "--text", "Hi.", "-o", "{out}"], "does not exist" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInput))]
+    public async Task Create_WithABadPhoto_SaysWhatIsWrong_AndWritesNothing(string name, string[] args, string expected)
+    {
+        using var temp = new TempDirectory();
+        var text = temp.File("notes.jpg");
+        await File.WriteAllTextAsync(text, "not a picture");
+        var output = temp.File("out.mp4");
+        var resolved = args.Select(a => a
+            .Replace("{portrait}", Portrait, StringComparison.Ordinal)
+            .Replace("{logo}", Path.Combine(TestMedia.Root, "websites", "square_opensource", "images", "logo.png"), StringComparison.Ordinal)
+            .Replace("{text}", text, StringComparison.Ordinal)
+            .Replace("{out}", output, StringComparison.Ordinal)).ToArray();
+
+        var (code, _, stderr) = await CliRunner.RunAsync(resolved);
+
+        Assert.True(code == 1, $"{name}: exit {code}");
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        Assert.StartsWith("error: ", stderr.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(output), $"{name}: no video is written");
+    }
+}
