@@ -19,13 +19,13 @@ namespace Talkie.Benchmarks;
 /// </summary>
 internal static class RenderBenchmark
 {
-    public static Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
         var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
         using var services = BenchSetup.Services();
         var avatar = services.GetRequiredService<AvatarCatalog>().Resolve("stock:ava");
         var scene = new SceneSpec { Width = 1280, Height = 720, FrameRate = 25, Placement = Placement.Left, Title = "Quarterly update", LowerThird = "Ava", LowerThirdSubtitle = "Presenter", Captions = CaptionMode.Burn };
-        return RunAsync(services, avatar, scene, rounds);
+        return await RunAsync(services, avatar, scene, rounds);
     }
 
     /// <summary>

@@ -13,8 +13,9 @@ public sealed class VisionOptions
     public string DlibModelPath { get; set; } = "/usr/share/dlib/shape_predictor_68_face_landmarks.dat";
 
     /// <summary>
-    /// Gets or sets the folder with MediaPipe's <c>face_landmark.tflite</c> and
-    /// <c>face_detection_short_range.tflite</c>, extracted by scripts/setup.sh from the npm package
+    /// Gets or sets the folder with MediaPipe's <c>face_landmark.tflite</c>,
+    /// <c>face_detection_short_range.tflite</c> and <c>geometry_pipeline_metadata_landmarks.binarypb</c>
+    /// (the mesh's triangles), extracted by scripts/setup.sh from the npm package
     /// @mediapipe/face_mesh. Defaults to <c>$TALKIE_MODELS/mediapipe</c> or
     /// <c>~/.local/share/talkie/models/mediapipe</c>.
     /// </summary>

@@ -288,8 +288,8 @@ internal sealed class FaceRig
                 var below = LowerLidUnder(lower, p);
                 var travel = closed * 0.95f * (below - p);
                 target[upper[k]] += travel;
-                target[lid[k]] += 0.55f * travel;
-                target[crease[k]] += 0.15f * travel;
+                target[lid[k]] += 0.85f * travel;
+                target[crease[k]] += 0.35f * travel;
             }
         }
     }
