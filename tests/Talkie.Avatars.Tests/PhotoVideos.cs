@@ -154,7 +154,7 @@ public sealed class PhotoVideos : IAsyncLifetime
         return new PhotoVideo(Path.GetFileName(portrait), result, frames, stillSeam, interOcular);
     }
 
-    // The face oval, less everything below the nostrils (mouth and jaw) and the eyes with their lids up to the brows.
+    // The face oval, less everything below the nostrils (mouth and jaw) and the eyes with their lids.
     private static Mat FaceMask(Vector2[] still, int width, int height, float interOcular)
     {
         var layout = LandmarkLayout.Mesh468;
@@ -167,8 +167,8 @@ public sealed class PhotoVideos : IAsyncLifetime
         foreach (var eye in new[] { layout.RightEye, layout.LeftEye })
         {
             var centre = eye.Aggregate(Vector2.Zero, (sum, i) => sum + still[i]) / eye.Length;
-            var lids = centre - (down * 0.1f * interOcular);
-            Cv2.Ellipse(mask, new Point((int)lids.X, (int)lids.Y), new Size((int)(0.36f * interOcular), (int)(0.27f * interOcular)), Math.Atan2(across.Y, across.X) * 180 / Math.PI, 0, 360, Scalar.All(0), -1);
+            var lids = centre - (down * 0.04f * interOcular);
+            Cv2.Ellipse(mask, new Point((int)lids.X, (int)lids.Y), new Size((int)(0.36f * interOcular), (int)(0.2f * interOcular)), Math.Atan2(across.Y, across.X) * 180 / Math.PI, 0, 360, Scalar.All(0), -1);
         }
 
         return mask;
