@@ -1,6 +1,5 @@
 using System.Numerics;
 using OpenCvSharp;
-using Talkie.Vision;
 
 namespace Talkie.Avatars.Photo;
 
@@ -163,11 +162,11 @@ internal sealed class MouthInterior
             outline[outerUpper.Length + k] = to[outerLower[outerLower.Length - 1 - k]];
         }
 
-        var box = FaceBox.Around(outline);
-        var x0 = Math.Max(region.X, (int)MathF.Floor(box.X));
-        var x1 = Math.Min(region.X + region.Width - 1, (int)MathF.Ceiling(box.Right));
-        var y0 = Math.Max(region.Y, (int)MathF.Floor(box.Y));
-        var y1 = Math.Min(region.Y + region.Height - 1, (int)MathF.Ceiling(box.Bottom));
+        using var lips = new PolygonMask(outline);
+        var x0 = Math.Max(region.X, lips.Bounds.X);
+        var x1 = Math.Min(region.X + region.Width - 1, lips.Bounds.X + lips.Bounds.Width - 1);
+        var y0 = Math.Max(region.Y, lips.Bounds.Y);
+        var y1 = Math.Min(region.Y + region.Height - 1, lips.Bounds.Y + lips.Bounds.Height - 1);
         var pixels = target.GetUnsafeGenericIndexer<Vec4b>();
         var across = rig.Across;
         var down = rig.Down;
@@ -178,13 +177,12 @@ internal sealed class MouthInterior
         {
             for (var x = x0; x <= x1; x++)
             {
-                var p = new Vector2(x, y);
-                if (!Inside(outline, p))
+                if (!lips.Contains(x, y))
                 {
                     continue;
                 }
 
-                var q = Local(move.Invert(p) - origin, across, down);
+                var q = Local(move.Invert(new Vector2(x, y)) - origin, across, down);
                 if (!Curve(upper, q.X, out var upperB, out _) || !Curve(lower, q.X, out var lowerB, out _))
                 {
                     continue;
@@ -211,22 +209,6 @@ internal sealed class MouthInterior
                 pixels[y - region.Y, x - region.X] = new Vec4b((byte)Math.Clamp(colour.Z, 0, 255), (byte)Math.Clamp(colour.Y, 0, 255), (byte)Math.Clamp(colour.X, 0, 255), pixel.Item3);
             }
         }
-    }
-
-    private static bool Inside(ReadOnlySpan<Vector2> polygon, Vector2 p)
-    {
-        var inside = false;
-        for (int i = 0, j = polygon.Length - 1; i < polygon.Length; j = i++)
-        {
-            var a = polygon[i];
-            var b = polygon[j];
-            if ((a.Y > p.Y) != (b.Y > p.Y) && p.X < ((b.X - a.X) * (p.Y - a.Y) / (b.Y - a.Y)) + a.X)
-            {
-                inside = !inside;
-            }
-        }
-
-        return inside;
     }
 
     // Teeth drawn in the photo's tones: lighter in the middle and toward the biting edge, with faint gaps between teeth.

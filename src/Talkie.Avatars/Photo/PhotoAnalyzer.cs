@@ -153,17 +153,17 @@ public sealed class PhotoAnalyzer
     private static MouthRest MeasureMouth(VideoFrame image, FaceLandmarks landmarks)
     {
         var opening = landmarks.MouthOpening;
-        var polygon = landmarks.InnerLips;
-        var bounds = FaceBox.Around([.. polygon]);
+        using var inner = new PolygonMask([.. landmarks.InnerLips]);
         var skin = Mean(image, [landmarks.Points[50], landmarks.Points[280]]);
         var skinLight = (skin.X + skin.Y + skin.Z) / 3;
         var teeth = Vector3.Zero;
         int inside = 0, bright = 0;
-        for (var y = (int)bounds.Y; y <= (int)bounds.Bottom; y++)
+        var box = inner.Bounds;
+        for (var y = box.Y; y < box.Y + box.Height; y++)
         {
-            for (var x = (int)bounds.X; x <= (int)bounds.Right; x++)
+            for (var x = box.X; x < box.X + box.Width; x++)
             {
-                if (x < 0 || y < 0 || x >= image.Width || y >= image.Height || !Inside(polygon, new Vector2(x + 0.5f, y + 0.5f)))
+                if (x < 0 || y < 0 || x >= image.Width || y >= image.Height || !inner.Contains(x, y))
                 {
                     continue;
                 }
@@ -210,22 +210,6 @@ public sealed class PhotoAnalyzer
         var o = (y * image.Stride) + (x * 4);
         var buffer = image.Buffer;
         return new Vector3(buffer[o], buffer[o + 1], buffer[o + 2]);
-    }
-
-    private static bool Inside(IReadOnlyList<Vector2> polygon, Vector2 p)
-    {
-        var inside = false;
-        for (int i = 0, j = polygon.Count - 1; i < polygon.Count; j = i++)
-        {
-            var a = polygon[i];
-            var b = polygon[j];
-            if ((a.Y > p.Y) != (b.Y > p.Y) && p.X < ((b.X - a.X) * (p.Y - a.Y) / (b.Y - a.Y)) + a.X)
-            {
-                inside = !inside;
-            }
-        }
-
-        return inside;
     }
 
     private static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
