@@ -178,4 +178,59 @@ public sealed class PhotoInputTests : IDisposable
         Assert.Equal(new SKColor(0, 200, 0), bitmap.GetPixel((int)photoLeft + 5, 5));
         Assert.NotEqual(new SKColor(0, 200, 0), bitmap.GetPixel(360, 300));
     }
+
+    [Fact]
+    public async Task APortraitWithItsMouthClosed_OpensOnTeethDrawnInItsTones()
+    {
+        // A closed-mouth portrait: a frame of the photo avatar itself, in a silence.
+        var closedPath = _temp.File("closed.png");
+        using (var smiling = await CreateAsync(Obama, PhotoFraming.Photo))
+        {
+            Assert.True(smiling.Analysis.Mouth.TeethVisible);
+            var png = Draw(smiling, Viseme.X, out var still);
+            still.Dispose();
+            await File.WriteAllBytesAsync(closedPath, png);
+        }
+
+        using var closed = await CreateAsync(closedPath, PhotoFraming.Photo);
+        Assert.False(closed.Analysis.Mouth.TeethVisible);
+
+        // Wide open: light teeth under the upper lip, a dark cavity below them.
+        Draw(closed, Viseme.D, out var open);
+        using (open)
+        {
+            using var renderer = (PhotoAvatarRenderer)closed.CreateRenderer(Holding(Viseme.D));
+            var points = renderer.Landmarks(new SKRect(0, 0, open.Width, open.Height), TimeSpan.FromSeconds(0.5));
+            var upper = points[13];
+            var lower = points[14];
+            var gap = lower.Y - upper.Y;
+            var teeth = Light(open.GetPixel((int)upper.X, (int)(upper.Y + (0.15f * gap))));
+            var cavity = Light(open.GetPixel((int)upper.X, (int)(upper.Y + (0.6f * gap))));
+            var skin = closed.Analysis.Skin;
+            _output.WriteLine($"gap {gap:0} px; teeth {teeth:0}, cavity {cavity:0}, skin {(skin.R + skin.G + skin.B) / 3:0}");
+            Assert.True(gap > 0.2f * closed.Analysis.InterOcular, $"the mouth opens {gap:0} px");
+            Assert.True(teeth > (skin.R + skin.G + skin.B) / 3, "drawn teeth are lighter than the skin");
+            Assert.True(cavity < 0.5f * teeth, "the cavity is dark");
+        }
+    }
+
+    private static AvatarPerformance Holding(Viseme shape)
+        => new(new VisemeTrack([new MouthCue(TimeSpan.Zero, TimeSpan.FromSeconds(1), shape)], TimeSpan.FromSeconds(1)), [], [], Seed: 9);
+
+    // Draws the avatar holding one mouth shape (no blink at 0.5 s with this seed), at the photo's own size.
+    private static byte[] Draw(PhotoAvatar avatar, Viseme shape, out SKBitmap bitmap)
+    {
+        using var renderer = avatar.CreateRenderer(Holding(shape));
+        bitmap = new SKBitmap(new SKImageInfo(avatar.Analysis.Width, avatar.Analysis.Height, SKColorType.Bgra8888, SKAlphaType.Premul));
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            canvas.Clear(SKColors.White);
+            renderer.Render(canvas, new SKRect(0, 0, bitmap.Width, bitmap.Height), TimeSpan.FromSeconds(0.5));
+        }
+
+        using var png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return png.ToArray();
+    }
+
+    private static float Light(SKColor colour) => (colour.Red + colour.Green + colour.Blue) / 3f;
 }
