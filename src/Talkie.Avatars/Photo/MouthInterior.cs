@@ -95,7 +95,10 @@ internal sealed class MouthInterior
 
                 var d = q.Y - upperB;
                 var e = lowerB - q.Y;
-                var coverage = Math.Clamp(Math.Min(d, e) + 0.5f, 0, 1);
+                // The mouth's edge reaches a little past the lips' inner contours (two pixels on the lower
+                // lip, whose contour the mesh tends to place on the photo's lower teeth), so the
+                // stretched line where the lips met in the photo never shows.
+                var coverage = Math.Clamp(Math.Min(d + 1.2f, e + 2.2f), 0, 1);
                 if (coverage <= 0)
                 {
                     continue;
