@@ -20,7 +20,7 @@ public readonly record struct Rgb(float R, float G, float B)
 /// <summary>The mouth as the photo shows it.</summary>
 /// <param name="Opening">The gap between the inner lips at the middle ÷ the inter-ocular distance.</param>
 /// <param name="TeethVisible">Whether teeth show between the lips (a smile with teeth).</param>
-/// <param name="Teeth">The teeth's mean colour, when visible.</param>
+/// <param name="Teeth">The teeth's mean colour when visible, else the colour teeth are drawn in (from the eyes' whites).</param>
 public sealed record MouthRest(float Opening, bool TeethVisible, Rgb Teeth);
 
 /// <summary>
@@ -30,7 +30,7 @@ public sealed record MouthRest(float Opening, bool TeethVisible, Rgb Teeth);
 public sealed record PhotoAnalysis
 {
     /// <summary>The schema version of cached analyses; older files are analysed again.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     /// <summary>Gets the schema version.</summary>
     public int Version { get; init; } = CurrentVersion;

@@ -181,7 +181,42 @@ public sealed class PhotoAnalyzer
         }
 
         var visible = opening > 0.02f && inside > 0 && bright > inside / 4;
-        return new MouthRest(opening, visible, visible ? Rgb.From(teeth / bright) : new Rgb(228, 222, 208));
+        return new MouthRest(opening, visible, Rgb.From(visible ? teeth / bright : DrawnTeeth(image, landmarks, skin)));
+    }
+
+    // Teeth for a photo that shows none, in its own light: the whites of its eyes, a shade darker
+    // and warmer (teeth are less white than the sclera); lightened skin where the eyes show no white.
+    private static Vector3 DrawnTeeth(VideoFrame image, FaceLandmarks landmarks, Vector3 skin)
+    {
+        var sum = Vector3.Zero;
+        var count = 0;
+        foreach (var eye in new[] { landmarks.RightEye, landmarks.LeftEye })
+        {
+            using var mask = new PolygonMask([.. eye]);
+            var box = mask.Bounds;
+            for (var y = box.Y; y < box.Y + box.Height; y++)
+            {
+                for (var x = box.X; x < box.X + box.Width; x++)
+                {
+                    if (x < 0 || y < 0 || x >= image.Width || y >= image.Height || !mask.Contains(x, y))
+                    {
+                        continue;
+                    }
+
+                    var c = Pixel(image, x, y);
+                    var max = Math.Max(c.X, Math.Max(c.Y, c.Z));
+                    var min = Math.Min(c.X, Math.Min(c.Y, c.Z));
+                    if (max - min < 0.3f * max && (c.X + c.Y + c.Z) / 3 > (skin.X + skin.Y + skin.Z) / 3)
+                    {
+                        sum += c;
+                        count++;
+                    }
+                }
+            }
+        }
+
+        var white = count >= 4 ? sum / count : Vector3.Lerp(skin, new Vector3(255), 0.6f);
+        return Vector3.Clamp(white * new Vector3(0.95f, 0.92f, 0.85f), Vector3.Zero, new Vector3(255));
     }
 
     private static Vector3 Mean(VideoFrame image, IEnumerable<Vector2> points)
