@@ -1,0 +1,225 @@
+using System.Numerics;
+
+namespace Talkie.Avatars.Trained;
+
+/// <summary>A jump in the footage: after frame <see cref="From"/> comes frame <see cref="To"/> (earlier in the footage).</summary>
+/// <param name="From">The frame shown before the jump.</param>
+/// <param name="To">The frame shown after it.</param>
+/// <param name="Cost">How different <see cref="To"/> is from the frame that would have followed (mean grey-level difference).</param>
+public readonly record struct FootageJump(int From, int To, float Cost);
+
+/// <summary>One frame of a base track: footage frame <see cref="From"/>, dissolving into <see cref="To"/> by <see cref="Mix"/> (0–1).</summary>
+/// <param name="From">The footage frame.</param>
+/// <param name="To">The frame it dissolves into (the same frame when there is no dissolve).</param>
+/// <param name="Mix">How much of <see cref="To"/> shows.</param>
+public readonly record struct BaseFrame(int From, int To, float Mix);
+
+/// <summary>
+/// Where a short piece of footage can continue seamlessly into an earlier part of itself, so that a
+/// base track of any length can be walked through it (video textures, Schödl et al. 2000): frames are
+/// compared as small grey thumbnails (leaving out a region that is re-rendered anyway, such as the
+/// mouth), a jump from i back to j is allowed when frame j looks like the frame that would have
+/// followed i (compared over three frames, so motion continues too) no more than the footage's own
+/// steps from frame to frame differ. The walk plays forward between jumps, never backwards, so it
+/// never ping-pongs.
+/// </summary>
+public sealed class FootageLoops
+{
+    private readonly FootageJump[][] _jumpsFrom;
+    private readonly int _lastExit;
+
+    private readonly float[][] _frames;
+
+    private FootageLoops(float[][] frames, List<FootageJump> jumps, float stepLimit, float stepMedian)
+    {
+        var frameCount = frames.Length;
+        _frames = frames;
+        FrameCount = frameCount;
+        Jumps = jumps;
+        StepLimit = stepLimit;
+        StepMedian = stepMedian;
+        _jumpsFrom = new FootageJump[frameCount][];
+        foreach (var group in jumps.GroupBy(j => j.From))
+        {
+            _jumpsFrom[group.Key] = [.. group.OrderBy(j => j.Cost)];
+        }
+
+        _lastExit = jumps.Count == 0 ? -1 : jumps.Max(j => j.From);
+    }
+
+    /// <summary>Gets the number of footage frames.</summary>
+    public int FrameCount { get; }
+
+    /// <summary>Gets every allowed jump.</summary>
+    public IReadOnlyList<FootageJump> Jumps { get; }
+
+    /// <summary>Gets the footage's own 99th-percentile difference between consecutive frames: no jump may look larger.</summary>
+    public float StepLimit { get; }
+
+    /// <summary>Gets the footage's median difference between consecutive frames.</summary>
+    public float StepMedian { get; }
+
+    /// <summary>
+    /// Finds the jumps in footage given as thumbnails (grey levels, all the same size).
+    /// </summary>
+    /// <param name="thumbnails">One thumbnail per frame.</param>
+    /// <param name="ignore">Thumbnail pixels left out of every comparison (true = ignored), or null.</param>
+    /// <param name="shortestLoop">The fewest frames a jump must go back (a loop shorter than this would repeat visibly).</param>
+    public static FootageLoops Find(IReadOnlyList<float[]> thumbnails, bool[]? ignore, int shortestLoop)
+    {
+        ArgumentNullException.ThrowIfNull(thumbnails);
+        var n = thumbnails.Count;
+        if (n < 3)
+        {
+            return new FootageLoops([.. thumbnails], [], 0, 0);
+        }
+
+        var kept = Kept(thumbnails[0].Length, ignore);
+        var frames = thumbnails.Select(t => Pick(t, kept)).ToArray();
+        var steps = Enumerable.Range(0, n - 1).Select(i => Difference(frames[i], frames[i + 1])).Order().ToArray();
+        var limit = steps[Math.Min(steps.Length - 1, (int)Math.Ceiling(0.99 * steps.Length) - 1)];
+        var median = steps[steps.Length / 2];
+
+        // A jump i → j shows j where i + 1 would have been; its neighbours should match too (i → j − 1
+        // before, i + 2 → j + 1 after), so the motion carries on. The best jump from each frame is kept;
+        // the walk takes the cheapest ones, and where even those differ more than the footage's own
+        // steps it dissolves into the jump over several frames, each step no larger than the footage's.
+        var jumps = new List<FootageJump>();
+        for (var i = 1; i < n - 2; i++)
+        {
+            var best = new FootageJump(-1, -1, float.MaxValue);
+            for (var j = 1; j <= i + 1 - shortestLoop; j++)
+            {
+                var cost = (Difference(frames[i], frames[j - 1]) + Difference(frames[i + 1], frames[j]) + Difference(frames[i + 2], frames[j + 1])) / 3;
+                if (cost < best.Cost)
+                {
+                    best = new FootageJump(i, j, cost);
+                }
+            }
+
+            if (best.From >= 0)
+            {
+                jumps.Add(best);
+            }
+        }
+
+        // Only the better half of the jumps is used (the rest would need long dissolves).
+        if (jumps.Count > 8)
+        {
+            var cut = jumps.Select(j => j.Cost).Order().ElementAt(jumps.Count / 2);
+            jumps = [.. jumps.Where(j => j.Cost <= cut)];
+        }
+
+        return new FootageLoops(frames, jumps, limit, median);
+    }
+
+    /// <summary>
+    /// Walks <paramref name="length"/> frames through the footage: forward from the first frame, taking
+    /// a jump at the last chance before the footage ends and sometimes earlier (seeded), at least
+    /// <paramref name="shortestRun"/> frames after the previous one. A jump is dissolved over as many
+    /// frames as keep each step within half the footage's 99th-percentile step (at most
+    /// <paramref name="longestDissolve"/>; one frame, a plain cut, when the jump is that small).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The footage has no jump and is shorter than the walk.</exception>
+    public BaseFrame[] Walk(int length, int shortestRun, int seed, int longestDissolve = 10)
+    {
+        var walk = new BaseFrame[length];
+        if (length == 0)
+        {
+            return walk;
+        }
+
+        if (_lastExit < 0 && length > FrameCount)
+        {
+            throw new InvalidOperationException("the footage has no place where it can loop; use longer footage");
+        }
+
+        var random = new Random(seed);
+        var frame = 0;
+        var run = 0;
+        var k = 0;
+        while (k < length)
+        {
+            walk[k++] = new BaseFrame(frame, frame, 0);
+            run++;
+            var jumps = _jumpsFrom[frame];
+            var mustJump = frame >= _lastExit && _lastExit >= 0;
+            var mayJump = jumps is not null && run >= shortestRun && random.NextDouble() < 0.08;
+            var usable = jumps?.Where(j => j.To + longestDissolve < _lastExit).ToArray() ?? [];
+            if (usable.Length > 0 && (mustJump || mayJump))
+            {
+                // Dissolve from the frames after `frame` into the frames after the jump's target.
+                var jump = usable[random.Next(Math.Min(usable.Length, 2))];
+                var blend = DissolveLength(frame, jump.To, longestDissolve);
+                for (var b = 1; b < blend && k < length && frame + b < FrameCount; b++)
+                {
+                    walk[k++] = new BaseFrame(frame + b, jump.To - 1 + b, (float)b / blend);
+                }
+
+                frame = jump.To - 1 + blend;
+                run = 0;
+                continue;
+            }
+
+            frame = Math.Min(frame + 1, FrameCount - 1);
+        }
+
+        return walk;
+    }
+
+    // The fewest frames over which the two runs (after `from`, and from `to` on) can be dissolved so
+    // that each frame adds no more than half the footage's 99th-percentile step.
+    private int DissolveLength(int from, int to, int longest)
+    {
+        for (var length = 1; length <= longest; length++)
+        {
+            var widest = 0f;
+            for (var b = 1; b <= length && from + b < FrameCount && to - 1 + b < FrameCount; b++)
+            {
+                widest = Math.Max(widest, Difference(_frames[from + b], _frames[to - 1 + b]));
+            }
+
+            if (widest / length <= StepLimit / 2)
+            {
+                return length;
+            }
+        }
+
+        return longest;
+    }
+
+    /// <summary>The mean absolute difference of two thumbnails' kept pixels.</summary>
+    public static float Difference(float[] a, float[] b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var sum = Vector<float>.Zero;
+        var i = 0;
+        for (; i <= a.Length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            sum += Vector.Abs(new Vector<float>(a, i) - new Vector<float>(b, i));
+        }
+
+        var total = Vector.Sum(sum);
+        for (; i < a.Length; i++)
+        {
+            total += Math.Abs(a[i] - b[i]);
+        }
+
+        return total / Math.Max(1, a.Length);
+    }
+
+    private static int[] Kept(int length, bool[]? ignore)
+        => [.. Enumerable.Range(0, length).Where(i => ignore is null || !ignore[i])];
+
+    private static float[] Pick(float[] thumbnail, int[] kept)
+    {
+        var picked = new float[kept.Length];
+        for (var k = 0; k < kept.Length; k++)
+        {
+            picked[k] = thumbnail[kept[k]];
+        }
+
+        return picked;
+    }
+}

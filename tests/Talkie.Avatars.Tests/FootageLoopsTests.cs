@@ -1,0 +1,94 @@
+using OpenCvSharp;
+using Talkie.Avatars.Trained;
+using Talkie.Media;
+using Talkie.Testing;
+using Talkie.Vision;
+using Xunit.Abstractions;
+
+namespace Talkie.Avatars.Tests;
+
+public sealed class FootageLoopsTests
+{
+    private const int Side = 48;
+    private readonly ITestOutputHelper _output;
+
+    public FootageLoopsTests(ITestOutputHelper output) => _output = output;
+
+    public static TheoryData<string> Clips => new(TestMedia.TalkingHeads.Select(Path.GetFileName)!);
+
+    [Theory]
+    [MemberData(nameof(Clips))]
+    public async Task ASixtySecondWalk_ThroughShortFootage_NeverJumpsMoreThanTheFootageSteps(string clip)
+    {
+        // The footage as thumbnails, and the mouth's region (re-rendered, so left out) from the face mesh.
+        var path = TestMedia.TalkingHead(clip);
+        var thumbnails = new List<float[]>();
+        float left = float.MaxValue, top = float.MaxValue, right = float.MinValue, bottom = float.MinValue;
+        var (width, height) = (0, 0);
+        await foreach (var frame in TestServices.Get<FaceAnalyzer>().TrackVideoAsync(path, new FaceAnalysisRequest(LandmarkEngineKind.Mesh), null, CancellationToken.None, (image, faces) =>
+        {
+            (width, height) = (image.Width, image.Height);
+            thumbnails.Add(Thumbnail(image));
+            if (faces.Primary is { } face)
+            {
+                var lips = FaceBox.Around([.. face.Landmarks.OuterLips, face.Landmarks.Chin]);
+                (left, top) = (Math.Min(left, lips.X), Math.Min(top, lips.Y));
+                (right, bottom) = (Math.Max(right, lips.Right), Math.Max(bottom, lips.Bottom));
+            }
+        }))
+        {
+            _ = frame;
+        }
+
+        var ignore = new bool[Side * Side];
+        for (var y = 0; y < Side; y++)
+        {
+            for (var x = 0; x < Side; x++)
+            {
+                var (px, py) = ((x + 0.5f) * width / Side, (y + 0.5f) * height / Side);
+                var margin = 0.2f * (right - left);
+                ignore[(y * Side) + x] = px >= left - margin && px <= right + margin && py >= top - margin;
+            }
+        }
+
+        var shortestLoop = 25;
+        var loops = FootageLoops.Find(thumbnails, ignore, shortestLoop);
+        var walk = loops.Walk(1500, shortestRun: 25, seed: 3);
+
+        var kept = Enumerable.Range(0, Side * Side).Where(i => !ignore[i]).ToArray();
+        float[] Shown(BaseFrame f) => [.. kept.Select(i => (thumbnails[f.From][i] * (1 - f.Mix)) + (thumbnails[f.To][i] * f.Mix))];
+        var steps = new List<float>();
+        var jumps = 0;
+        for (var k = 1; k < walk.Length; k++)
+        {
+            var (a, b) = (walk[k - 1], walk[k]);
+            var forward = b.From == a.From + 1 || (b.Mix == 0 && a.Mix > 0 && b.From == a.To + 1);
+            Assert.True(forward || b.From <= a.From + 1 - shortestLoop || (b.Mix > 0 && b.From == a.From + 1), $"{clip}: frame {a} is followed by {b} (only forward, or a loop back)");
+            jumps += b.Mix > 0 && a.Mix == 0 ? 1 : 0;
+
+            // The footage's own steps replay as they were; what the walk adds (loops, dissolves) is measured.
+            var natural = a.Mix == 0 && b.Mix == 0 && b.From == a.From + 1;
+            if (!natural)
+            {
+                steps.Add(FootageLoops.Difference(Shown(a), Shown(b)));
+            }
+        }
+
+        _output.WriteLine($"{clip}: {thumbnails.Count} frames, {loops.Jumps.Count} jumps kept; a 60 s walk loops {jumps} times, {walk.Count(f => f.Mix > 0)} frames dissolving; its largest step across a loop {steps.Max():0.00} grey levels against the footage's 99th percentile {loops.StepLimit:0.00} (median {loops.StepMedian:0.00})");
+        Assert.True(jumps >= 5, $"{clip}: the walk loops {jumps} times");
+        Assert.True(steps.Max() <= loops.StepLimit, $"{clip}: a step of {steps.Max():0.00} against {loops.StepLimit:0.00}");
+    }
+
+    private static float[] Thumbnail(VideoFrame image)
+    {
+        using var wrapped = Mat.FromPixelData(image.Height, image.Width, MatType.CV_8UC4, image.Buffer, image.Stride);
+        using var grey = new Mat();
+        Cv2.CvtColor(wrapped, grey, ColorConversionCodes.RGBA2GRAY);
+        using var small = new Mat();
+        Cv2.Resize(grey, small, new Size(Side, Side), 0, 0, InterpolationFlags.Area);
+        using var floats = new Mat();
+        small.ConvertTo(floats, MatType.CV_32F);
+        floats.GetArray(out float[] values);
+        return values;
+    }
+}
