@@ -1,0 +1,106 @@
+using System.Numerics;
+using OpenCvSharp;
+using Talkie.Media;
+using Talkie.Vision.Landmarks;
+
+namespace Talkie.Avatars.Trained;
+
+/// <summary>Where the mouth, jaw and chin lie in the standard face placement: an ellipse (centre and radii, standard units).</summary>
+/// <param name="Centre">The ellipse's centre.</param>
+/// <param name="Radii">Its half-width and half-height.</param>
+public readonly record struct MouthRegion(Vector2 Centre, Vector2 Radii)
+{
+    /// <summary>The region over a person's footage: lips, the jaw below them and the chin, with a margin.</summary>
+    public static MouthRegion Of(IEnumerable<FaceLandmarks> faces)
+    {
+        ArgumentNullException.ThrowIfNull(faces);
+        var mouths = new List<Vector2>();
+        var chins = new List<Vector2>();
+        var widths = new List<float>();
+        foreach (var face in faces)
+        {
+            var placement = FacePlacement.Of(face);
+            var right = placement.ToStandard(face.MouthRightCorner);
+            var left = placement.ToStandard(face.MouthLeftCorner);
+            mouths.Add((right + left) / 2);
+            chins.Add(placement.ToStandard(face.Chin));
+            widths.Add(Vector2.Distance(right, left));
+        }
+
+        var mouth = Median(mouths);
+        var chin = Median(chins);
+        var width = widths.Order().ElementAt(widths.Count / 2);
+        var drop = chin.Y - mouth.Y;
+        return new MouthRegion(new Vector2(mouth.X, mouth.Y + (0.35f * drop)), new Vector2(0.95f * width, (0.95f * drop) + 15));
+    }
+
+    private static Vector2 Median(List<Vector2> points)
+        => new(points.Select(p => p.X).Order().ElementAt(points.Count / 2), points.Select(p => p.Y).Order().ElementAt(points.Count / 2));
+}
+
+/// <summary>
+/// Puts one footage frame's mouth into another frame: the source is moved by the similarity between
+/// the two faces' placements, its colours shifted to match the target around the region's edge, and
+/// blended through a feathered ellipse over lips, jaw and chin (pixels are resampled once, bilinearly,
+/// so teeth and lips stay sharp; no blurred box).
+/// </summary>
+public static class MouthDubber
+{
+    /// <summary>Blends <paramref name="source"/>'s mouth into <paramref name="target"/> (both RGBA, the same size), in place.</summary>
+    public static void Paint(VideoFrame target, FacePlacement targetFace, VideoFrame source, FacePlacement sourceFace, MouthRegion region)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(source);
+
+        // The region's box in the target frame.
+        var corners = new[] { new Vector2(-1, -1), new Vector2(1, -1), new Vector2(1, 1), new Vector2(-1, 1) }
+            .Select(c => targetFace.ToImage(region.Centre + (c * region.Radii * 1.1f))).ToArray();
+        var left = Math.Max(0, (int)corners.Min(c => c.X));
+        var top = Math.Max(0, (int)corners.Min(c => c.Y));
+        var right = Math.Min(target.Width, (int)MathF.Ceiling(corners.Max(c => c.X)));
+        var bottom = Math.Min(target.Height, (int)MathF.Ceiling(corners.Max(c => c.Y)));
+        if (right - left < 4 || bottom - top < 4)
+        {
+            return;
+        }
+
+        var box = new Rect(left, top, right - left, bottom - top);
+        using var sourceMat = Mat.FromPixelData(source.Height, source.Width, MatType.CV_8UC4, source.Buffer, source.Stride);
+        using var targetMat = Mat.FromPixelData(target.Height, target.Width, MatType.CV_8UC4, target.Buffer, target.Stride);
+        using var toTarget = sourceFace.To(targetFace);
+        toTarget.Set(0, 2, toTarget.At<double>(0, 2) - left);
+        toTarget.Set(1, 2, toTarget.At<double>(1, 2) - top);
+        using var moved = new Mat();
+        Cv2.WarpAffine(sourceMat, moved, toTarget, new Size(box.Width, box.Height), InterpolationFlags.Linear, BorderTypes.Replicate);
+
+        // The feathered ellipse, turned with the face.
+        using var mask = new Mat(box.Height, box.Width, MatType.CV_32FC1, Scalar.All(0));
+        var centre = targetFace.ToImage(region.Centre);
+        var axes = region.Radii / targetFace.Scale;
+        Cv2.Ellipse(mask, new RotatedRect(new Point2f(centre.X - left, centre.Y - top), new Size2f(axes.X * 1.6f, axes.Y * 1.6f), targetFace.Angle * 180 / MathF.PI), Scalar.All(1), -1);
+        var feather = Math.Max(1, (int)(axes.Y * 0.25f)) | 1;
+        Cv2.GaussianBlur(mask, mask, new Size((feather * 2) + 1, (feather * 2) + 1), feather * 0.6);
+
+        // Colour: the mean difference where the blend is half-way (the seam) is taken out of the source.
+        using var under = new Mat(targetMat, box);
+        using var ring = new Mat();
+        Cv2.InRange(mask, new Scalar(0.15), new Scalar(0.6), ring);
+        var (wanted, have) = (Cv2.Mean(under, ring), Cv2.Mean(moved, ring));
+        using var movedFloat = new Mat();
+        moved.ConvertTo(movedFloat, MatType.CV_32FC4);
+        Cv2.Add(movedFloat, new Scalar(wanted.Val0 - have.Val0, wanted.Val1 - have.Val1, wanted.Val2 - have.Val2, 0), movedFloat);
+        using var underFloat = new Mat();
+        under.ConvertTo(underFloat, MatType.CV_32FC4);
+        using var mask4 = new Mat();
+        Cv2.Merge([mask, mask, mask, mask], mask4);
+        using var inverse = new Mat();
+        Cv2.Subtract(Scalar.All(1), mask4, inverse);
+        using var blended = new Mat();
+        using var a = new Mat();
+        using var b = new Mat();
+        Cv2.Multiply(movedFloat, mask4, a);
+        Cv2.Multiply(underFloat, inverse, b);
+        Cv2.Add(a, b, blended);
+        blended.ConvertTo(under, MatType.CV_8UC4);
+    }
+}
