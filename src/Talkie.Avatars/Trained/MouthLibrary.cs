@@ -100,8 +100,18 @@ public sealed class MouthLibrary
     /// <summary>Gets the person's widest mouth (95th percentile).</summary>
     public float Wide { get; }
 
-    /// <summary>Chooses a sample for each wanted mouth pose (index into <see cref="Samples"/>).</summary>
+    /// <summary>Chooses a sample for each wanted mouth pose (index into <see cref="Samples"/>), mapping the pose's opening and width onto this person's range.</summary>
     public int[] Choose(IReadOnlyList<(MouthPose Pose, Speech.Visemes.Viseme Shape)> wanted)
+    {
+        ArgumentNullException.ThrowIfNull(wanted);
+        return Choose([.. wanted.Select(w => (
+            Closed + ((float)Math.Clamp(w.Pose.Open, 0, 1) * (Open - Closed)),
+            Narrow + ((float)Math.Clamp((w.Pose.Width - 0.62) / (1.06 - 0.62), 0, 1) * (Wide - Narrow)),
+            w.Shape))]);
+    }
+
+    /// <summary>Chooses a sample for each wanted opening, width (both ÷ inter-ocular distance) and mouth shape.</summary>
+    public int[] Choose(IReadOnlyList<(float Opening, float Width, Speech.Visemes.Viseme Shape)> wanted)
     {
         ArgumentNullException.ThrowIfNull(wanted);
         var n = Samples.Count;
@@ -111,9 +121,7 @@ public sealed class MouthLibrary
         var from = new int[frames, n];
         for (var t = 0; t < frames; t++)
         {
-            var (pose, shape) = wanted[t];
-            var opening = Closed + ((float)Math.Clamp(pose.Open, 0, 1) * (Open - Closed));
-            var width = Narrow + ((float)Math.Clamp((pose.Width - 0.62) / (1.06 - 0.62), 0, 1) * (Wide - Narrow));
+            var (opening, width, shape) = wanted[t];
             var range = Math.Max(Open - Closed, 1e-3f);
             var widthRange = Math.Max(Wide - Narrow, 1e-3f);
 
