@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Numerics;
 using Microsoft.Extensions.DependencyInjection;
-using OpenCvSharp;
 using Talkie.Avatars;
 using Talkie.Avatars.Trained;
 using Talkie.Media;
@@ -25,7 +24,6 @@ namespace Talkie.Benchmarks;
 internal static class ReenactmentBenchmark
 {
     private const double Fps = 25;
-    private const int Side = 48;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -67,7 +65,7 @@ internal static class ReenactmentBenchmark
             var split = (int)(frames.Count * 0.7);
             var library = new MouthLibrary([.. Enumerable.Range(0, split).Select(i => new MouthSample(i, FacePlacement.Of(faces[i]), faces[i].MouthOpening, faces[i].MouthWidth, track.ShapeAt(At(i))))]);
             var region = MouthRegion.Of(faces.Take(split));
-            var walk = FootageLoops.Find([.. frames.Take(split).Select(Thumbnail)], Ignore(faces.Take(split), frames[0].Width, frames[0].Height), shortestLoop: 25)
+            var walk = FootageLoops.Find([.. frames.Take(split).Select(FootageThumbnails.Of)], FootageThumbnails.MouthMask(faces.Take(split), frames[0].Width, frames[0].Height), shortestLoop: 25)
                 .Walk(frames.Count - split, shortestRun: 25, seed: 4);
             var test = Enumerable.Range(split, frames.Count - split).ToList();
             var bySound = library.Choose([.. test.Select(i => (style.Mouth(At(i)), track.ShapeAt(At(i))))]);
@@ -126,41 +124,5 @@ internal static class ReenactmentBenchmark
         var covariance = a.Zip(b).Sum(p => (p.First - ma) * (p.Second - mb));
         var spread = Math.Sqrt(a.Sum(x => (x - ma) * (x - ma)) * b.Sum(x => (x - mb) * (x - mb)));
         return spread == 0 ? 0 : covariance / spread;
-    }
-
-    private static bool[] Ignore(IEnumerable<FaceLandmarks> faces, int width, int height)
-    {
-        float left = float.MaxValue, top = float.MaxValue, right = float.MinValue;
-        foreach (var face in faces)
-        {
-            var lips = FaceBox.Around([.. face.OuterLips, face.Chin]);
-            (left, top, right) = (Math.Min(left, lips.X), Math.Min(top, lips.Y), Math.Max(right, lips.Right));
-        }
-
-        var margin = 0.2f * (right - left);
-        var ignore = new bool[Side * Side];
-        for (var y = 0; y < Side; y++)
-        {
-            for (var x = 0; x < Side; x++)
-            {
-                var (px, py) = ((x + 0.5f) * width / Side, (y + 0.5f) * height / Side);
-                ignore[(y * Side) + x] = px >= left - margin && px <= right + margin && py >= top - margin;
-            }
-        }
-
-        return ignore;
-    }
-
-    private static float[] Thumbnail(VideoFrame image)
-    {
-        using var wrapped = Mat.FromPixelData(image.Height, image.Width, MatType.CV_8UC4, image.Buffer, image.Stride);
-        using var grey = new Mat();
-        Cv2.CvtColor(wrapped, grey, ColorConversionCodes.RGBA2GRAY);
-        using var small = new Mat();
-        Cv2.Resize(grey, small, new Size(Side, Side), 0, 0, InterpolationFlags.Area);
-        using var floats = new Mat();
-        small.ConvertTo(floats, MatType.CV_32F);
-        floats.GetArray(out float[] values);
-        return values;
     }
 }

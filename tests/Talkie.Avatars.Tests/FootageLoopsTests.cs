@@ -1,15 +1,13 @@
-using OpenCvSharp;
 using Talkie.Avatars.Trained;
-using Talkie.Media;
 using Talkie.Testing;
 using Talkie.Vision;
+using Talkie.Vision.Landmarks;
 using Xunit.Abstractions;
 
 namespace Talkie.Avatars.Tests;
 
 public sealed class FootageLoopsTests
 {
-    private const int Side = 48;
     private readonly ITestOutputHelper _output;
 
     public FootageLoopsTests(ITestOutputHelper output) => _output = output;
@@ -23,39 +21,28 @@ public sealed class FootageLoopsTests
         // The footage as thumbnails, and the mouth's region (re-rendered, so left out) from the face mesh.
         var path = TestMedia.TalkingHead(clip);
         var thumbnails = new List<float[]>();
-        float left = float.MaxValue, top = float.MaxValue, right = float.MinValue, bottom = float.MinValue;
+        var faces = new List<FaceLandmarks>();
         var (width, height) = (0, 0);
-        await foreach (var frame in TestServices.Get<FaceAnalyzer>().TrackVideoAsync(path, new FaceAnalysisRequest(LandmarkEngineKind.Mesh), null, CancellationToken.None, (image, faces) =>
+        await foreach (var frame in TestServices.Get<FaceAnalyzer>().TrackVideoAsync(path, new FaceAnalysisRequest(LandmarkEngineKind.Mesh), null, CancellationToken.None, (image, found) =>
         {
             (width, height) = (image.Width, image.Height);
-            thumbnails.Add(Thumbnail(image));
-            if (faces.Primary is { } face)
+            thumbnails.Add(FootageThumbnails.Of(image));
+            if (found.Primary is { } face)
             {
-                var lips = FaceBox.Around([.. face.Landmarks.OuterLips, face.Landmarks.Chin]);
-                (left, top) = (Math.Min(left, lips.X), Math.Min(top, lips.Y));
-                (right, bottom) = (Math.Max(right, lips.Right), Math.Max(bottom, lips.Bottom));
+                faces.Add(face.Landmarks);
             }
         }))
         {
             _ = frame;
         }
 
-        var ignore = new bool[Side * Side];
-        for (var y = 0; y < Side; y++)
-        {
-            for (var x = 0; x < Side; x++)
-            {
-                var (px, py) = ((x + 0.5f) * width / Side, (y + 0.5f) * height / Side);
-                var margin = 0.2f * (right - left);
-                ignore[(y * Side) + x] = px >= left - margin && px <= right + margin && py >= top - margin;
-            }
-        }
+        var ignore = FootageThumbnails.MouthMask(faces, width, height);
 
         var shortestLoop = 25;
         var loops = FootageLoops.Find(thumbnails, ignore, shortestLoop);
         var walk = loops.Walk(1500, shortestRun: 25, seed: 3);
 
-        var kept = Enumerable.Range(0, Side * Side).Where(i => !ignore[i]).ToArray();
+        var kept = Enumerable.Range(0, FootageThumbnails.Side * FootageThumbnails.Side).Where(i => !ignore[i]).ToArray();
         float[] Shown(BaseFrame f) => [.. kept.Select(i => (thumbnails[f.From][i] * (1 - f.Mix)) + (thumbnails[f.To][i] * f.Mix))];
         var steps = new List<float>();
         var jumps = 0;
@@ -77,18 +64,5 @@ public sealed class FootageLoopsTests
         _output.WriteLine($"{clip}: {thumbnails.Count} frames, {loops.Jumps.Count} jumps kept; a 60 s walk loops {jumps} times, {walk.Count(f => f.Mix > 0)} frames dissolving; its largest step across a loop {steps.Max():0.00} grey levels against the footage's 99th percentile {loops.StepLimit:0.00} (median {loops.StepMedian:0.00})");
         Assert.True(jumps >= 5, $"{clip}: the walk loops {jumps} times");
         Assert.True(steps.Max() <= loops.StepLimit, $"{clip}: a step of {steps.Max():0.00} against {loops.StepLimit:0.00}");
-    }
-
-    private static float[] Thumbnail(VideoFrame image)
-    {
-        using var wrapped = Mat.FromPixelData(image.Height, image.Width, MatType.CV_8UC4, image.Buffer, image.Stride);
-        using var grey = new Mat();
-        Cv2.CvtColor(wrapped, grey, ColorConversionCodes.RGBA2GRAY);
-        using var small = new Mat();
-        Cv2.Resize(grey, small, new Size(Side, Side), 0, 0, InterpolationFlags.Area);
-        using var floats = new Mat();
-        small.ConvertTo(floats, MatType.CV_32F);
-        floats.GetArray(out float[] values);
-        return values;
     }
 }
