@@ -190,8 +190,7 @@ internal sealed class FaceRig
         var unit = InterOcular / 160;
         var move = new HeadMove(
             (float)(motion.HeadRollDegrees * 0.6 * Math.PI / 180),
-            (float)(motion.HeadX + (motion.Turn * 0.8)) * unit * _across,
-            (float)(motion.HeadY + (motion.Breath * 0.15)) * unit * _down,
+            ((float)(motion.HeadX + (motion.Turn * 0.8)) * unit * _across) + ((float)(motion.HeadY + (motion.Breath * 0.15)) * unit * _down),
             _pivot);
         for (var i = 0; i < target.Length; i++)
         {
@@ -330,25 +329,24 @@ internal sealed class FaceRig
 }
 
 /// <summary>A rotation about a pivot, then a shift: how the head moves in one frame.</summary>
-/// <param name="Angle">The rotation (radians, clockwise on screen for positive).</param>
-/// <param name="Across">The shift along the eye line.</param>
-/// <param name="Down">The shift down the face.</param>
-/// <param name="Pivot">The point the head turns about (the neck).</param>
-internal readonly record struct HeadMove(float Angle, Vector2 Across, Vector2 Down, Vector2 Pivot)
+internal readonly struct HeadMove
 {
-    /// <summary>Moves a point with the head.</summary>
-    public Vector2 Apply(Vector2 p)
+    private readonly Matrix3x2 _forward;
+    private readonly Matrix3x2 _backward;
+
+    /// <summary>Creates the motion.</summary>
+    /// <param name="angle">The rotation (radians, clockwise on screen for positive).</param>
+    /// <param name="shift">The shift after it.</param>
+    /// <param name="pivot">The point the head turns about (the neck).</param>
+    public HeadMove(float angle, Vector2 shift, Vector2 pivot)
     {
-        var (sin, cos) = MathF.SinCos(Angle);
-        var d = p - Pivot;
-        return Pivot + new Vector2((cos * d.X) - (sin * d.Y), (sin * d.X) + (cos * d.Y)) + Across + Down;
+        _forward = Matrix3x2.CreateRotation(angle, pivot) * Matrix3x2.CreateTranslation(shift);
+        Matrix3x2.Invert(_forward, out _backward);
     }
 
+    /// <summary>Moves a point with the head.</summary>
+    public Vector2 Apply(Vector2 p) => Vector2.Transform(p, _forward);
+
     /// <summary>Moves a point back to where the head's motion took it from.</summary>
-    public Vector2 Invert(Vector2 p)
-    {
-        var (sin, cos) = MathF.SinCos(-Angle);
-        var d = p - Across - Down - Pivot;
-        return Pivot + new Vector2((cos * d.X) - (sin * d.Y), (sin * d.X) + (cos * d.Y));
-    }
+    public Vector2 Invert(Vector2 p) => Vector2.Transform(p, _backward);
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using OpenCvSharp;
+using Talkie.Vision;
 
 namespace Talkie.Avatars.Photo;
 
@@ -12,16 +13,9 @@ internal sealed class PolygonMask : IDisposable
     /// <summary>Fills the polygon (image pixels; pixel centres at whole coordinates).</summary>
     public PolygonMask(ReadOnlySpan<Vector2> polygon)
     {
-        float left = float.MaxValue, top = float.MaxValue, right = float.MinValue, bottom = float.MinValue;
-        foreach (var p in polygon)
-        {
-            left = Math.Min(left, p.X);
-            top = Math.Min(top, p.Y);
-            right = Math.Max(right, p.X);
-            bottom = Math.Max(bottom, p.Y);
-        }
-
-        Bounds = new Rect((int)MathF.Floor(left), (int)MathF.Floor(top), (int)MathF.Ceiling(right) - (int)MathF.Floor(left) + 1, (int)MathF.Ceiling(bottom) - (int)MathF.Floor(top) + 1);
+        var box = FaceBox.Around(polygon);
+        var (left, top) = ((int)MathF.Floor(box.X), (int)MathF.Floor(box.Y));
+        Bounds = new Rect(left, top, (int)MathF.Ceiling(box.Right) - left + 1, (int)MathF.Ceiling(box.Bottom) - top + 1);
         _mask = new Mat(Bounds.Height, Bounds.Width, MatType.CV_8UC1, Scalar.All(0));
         var points = new Point[polygon.Length];
         for (var i = 0; i < polygon.Length; i++)

@@ -21,29 +21,25 @@ public readonly record struct FacePlacement(Vector2 Centre, float Angle, float S
         return new FacePlacement((right + left) / 2, MathF.Atan2(axis.Y, axis.X), 100 / axis.Length());
     }
 
+    // Image pixels to standard units.
+    private Matrix3x2 Standard => Matrix3x2.CreateTranslation(-Centre) * Matrix3x2.CreateRotation(-Angle) * Matrix3x2.CreateScale(Scale);
+
     /// <summary>Moves an image point to the standard place.</summary>
-    public Vector2 ToStandard(Vector2 p)
-    {
-        var (sin, cos) = MathF.SinCos(-Angle);
-        var d = (p - Centre) * Scale;
-        return new Vector2((cos * d.X) - (sin * d.Y), (sin * d.X) + (cos * d.Y));
-    }
+    public Vector2 ToStandard(Vector2 p) => Vector2.Transform(p, Standard);
 
     /// <summary>Moves a standard point into this frame.</summary>
     public Vector2 ToImage(Vector2 q)
     {
-        var (sin, cos) = MathF.SinCos(Angle);
-        var d = q / Scale;
-        return Centre + new Vector2((cos * d.X) - (sin * d.Y), (sin * d.X) + (cos * d.Y));
+        Matrix3x2.Invert(Standard, out var toImage);
+        return Vector2.Transform(q, toImage);
     }
 
     /// <summary>The 2 × 3 affine matrix taking this frame's pixels to <paramref name="other"/>'s.</summary>
     public Mat To(FacePlacement other)
     {
-        var origin = other.ToImage(ToStandard(Vector2.Zero));
-        var unitX = other.ToImage(ToStandard(Vector2.UnitX)) - origin;
-        var unitY = other.ToImage(ToStandard(Vector2.UnitY)) - origin;
-        return Mat.FromArray(new double[,] { { unitX.X, unitY.X, origin.X }, { unitX.Y, unitY.Y, origin.Y } });
+        Matrix3x2.Invert(other.Standard, out var toOther);
+        var m = Standard * toOther;
+        return Mat.FromArray(new double[,] { { m.M11, m.M21, m.M31 }, { m.M12, m.M22, m.M32 } });
     }
 }
 
