@@ -140,9 +140,11 @@ public sealed class SphinxDecoderPool : IDisposable
     }
 
     /// <summary>A dictionary whose words are the phones themselves, so alignment reports every phone's time.</summary>
+    /// <remarks>Each pool writes its own file and deletes it when disposed: a name shared by the process
+    /// let one pool's disposal delete the file another pool's decoder was about to load.</remarks>
     private static string WritePhoneDictionary()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"talkie-phones-{Environment.ProcessId}.dict");
+        var path = Path.Combine(Path.GetTempPath(), $"talkie-phones-{Environment.ProcessId}-{Guid.NewGuid():N}.dict");
         File.WriteAllLines(path, ArpabetPhones.All.Select(p => $"{p} {p}"));
         return path;
     }
