@@ -284,7 +284,7 @@ public sealed class PhotoAnalyzer
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var partial = path + "." + Environment.ProcessId + ".partial";
+            var partial = $"{path}.{Guid.NewGuid():N}.partial";
             File.WriteAllText(partial, JsonSerializer.Serialize(analysis, Json));
             File.Move(partial, path, overwrite: true);
         }
