@@ -23,8 +23,6 @@ namespace Talkie.Benchmarks;
 /// </summary>
 internal static class ReenactmentBenchmark
 {
-    private const double Fps = 25;
-
     public static async Task<int> RunAsync(string[] args)
     {
         var media = Environment.GetEnvironmentVariable("TALKIE_SHARED_MEDIA") ?? "/work/shared/media";
@@ -40,6 +38,8 @@ internal static class ReenactmentBenchmark
 
     private static async Task MeasureAsync(ServiceProvider services, string path)
     {
+        var info = await services.GetRequiredService<FaceAnalyzer>().ProbeVideoAsync(path, CancellationToken.None);
+        var Fps = info.Video!.FrameRate;
         var frames = new List<VideoFrame>();
         var faces = new List<FaceLandmarks>();
         await foreach (var found in services.GetRequiredService<FaceAnalyzer>().TrackVideoAsync(path, new FaceAnalysisRequest(LandmarkEngineKind.Mesh), null, CancellationToken.None, (image, result) =>
@@ -68,7 +68,19 @@ internal static class ReenactmentBenchmark
             var walk = FootageLoops.Find([.. frames.Take(split).Select(FootageThumbnails.Of)], FootageThumbnails.MouthMask(faces.Take(split), frames[0].Width, frames[0].Height), shortestLoop: 25)
                 .Walk(frames.Count - split, shortestRun: 25, seed: 4);
             var test = Enumerable.Range(split, frames.Count - split).ToList();
-            var bySound = library.Choose([.. test.Select(i => (style.Mouth(At(i)), track.ShapeAt(At(i))))]);
+            float[][] features;
+            using (var audio = await services.GetRequiredService<MediaDecoder>().ReadAudioAsync(path, Talkie.Speech.Features.SpeechFeatures.SampleRate, CancellationToken.None))
+            {
+                features = Talkie.Speech.Features.SpeechFeatures.PerFrame(audio, Fps, frames.Count);
+            }
+
+            var shapes = Enumerable.Range(0, frames.Count).Select(i => track.ShapeAt(At(i))).ToArray();
+            var model = MouthModel.Learn(shapes[..split], [.. features[..split].Select(f => f[0])], [.. faces.Take(split).Select(f => f.MouthOpening)], [.. faces.Take(split).Select(f => f.MouthWidth)]);
+            Console.WriteLine($"  model: lead {model.LeadFrames}, fit {model.Fit:0.00}, weights {model.ShapeWeight:0.00}/{model.LoudnessWeight:0.000}");
+            var predicted = model.Predict(shapes[split..], [.. features[split..].Select(f => f[0])]);
+            Console.WriteLine($"  predicted opening vs real: {Correlation([.. predicted.Select(p => (double)p.Opening)], [.. faces.Skip(split).Select(f => (double)f.MouthOpening)]):0.00}");
+            library = new MouthLibrary([.. Enumerable.Range(0, split).Select(i => new MouthSample(i, FacePlacement.Of(faces[i]), faces[i].MouthOpening, faces[i].MouthWidth, MouthModel.Shifted(shapes, i, model.LeadFrames)))]);
+            var bySound = library.Choose([.. test.Select((i, k) => (predicted[k].Opening, predicted[k].Width, MouthModel.Shifted(shapes, i, model.LeadFrames)))]);
             var byReal = library.Choose([.. test.Select(i => (faces[i].MouthOpening, faces[i].MouthWidth, track.ShapeAt(At(i))))]);
             var mesh = services.GetRequiredService<FaceMeshEngine>();
             foreach (var (name, chosen) in new[] { ("from the sound", bySound), ("upper bound", byReal) })
@@ -101,7 +113,7 @@ internal static class ReenactmentBenchmark
             }
         }
 
-        static TimeSpan At(int frame) => TimeSpan.FromSeconds(frame / Fps);
+        TimeSpan At(int frame) => TimeSpan.FromSeconds(frame / Fps);
     }
 
     // The lips' 40 points with each face in the standard placement and each mouth centred, mean distance ÷ 100.

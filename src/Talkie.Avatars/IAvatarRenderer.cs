@@ -13,6 +13,9 @@ public interface IAvatarRenderer : IDisposable
 
     /// <summary>Returns a box that holds the mouth in every pose when drawn in <paramref name="bounds"/> (for measurement).</summary>
     SKRect MouthBounds(SKRect bounds);
+
+    /// <summary>Gets whether the avatar brings its own surroundings and fills the whole frame (footage of a person in their room).</summary>
+    bool FillsFrame => false;
 }
 
 /// <summary>An avatar that can perform: a stock presenter now; photo and trained avatars later.</summary>

@@ -8,7 +8,11 @@ namespace Talkie.Avatars;
 /// <param name="Emphasis">When emphasized words start (brows rise).</param>
 /// <param name="Seed">Seeds blinks, gaze and sway, so a render is repeatable.</param>
 /// <param name="FrameRate">The frame rate it will be shown at: the mouth reaches each shape by the frame its cue starts on.</param>
-public sealed record AvatarPerformance(VisemeTrack Visemes, IReadOnlyList<TimeSpan> SentenceEnds, IReadOnlyList<TimeSpan> Emphasis, int Seed = 1, double FrameRate = 25);
+public sealed record AvatarPerformance(VisemeTrack Visemes, IReadOnlyList<TimeSpan> SentenceEnds, IReadOnlyList<TimeSpan> Emphasis, int Seed = 1, double FrameRate = 25)
+{
+    /// <summary>Gets the sound's loudness (log energy) at each frame, for avatars that learned how loudness opens a mouth; empty when not measured.</summary>
+    public IReadOnlyList<float> Loudness { get; init; } = [];
+}
 
 /// <summary>The motion of a face and body at one moment, in design units (1/1000 of the figure's height) and degrees.</summary>
 public readonly record struct Motion(

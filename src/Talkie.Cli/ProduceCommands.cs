@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Talkie.Avatars;
 using Talkie.Avatars.Photo;
+using Talkie.Avatars.Trained;
 using Talkie.Composition;
 
 namespace Talkie.Cli;
@@ -49,8 +50,8 @@ internal static class ProduceCommands
         var framing = new Option<string>("--framing") { Description = "How a --photo fills the presenter's place: head (head and shoulders) or photo (the whole photo as it is)", DefaultValueFactory = _ => "head" };
         var voice = new Option<string?>("--voice") { Description = "Voice id (see `talkie voices`); default: the best voice for the language and presenter" };
         var lang = new Option<string?>("--lang", "-l") { Description = "Language, e.g. en, es, fr, de, ru, cmn" };
-        var size = new Option<string>("--size") { Description = "WIDTHxHEIGHT (even, up to 3840x2160) or 720p, 1080p, 4k, square, vertical", DefaultValueFactory = _ => "1280x720" };
-        var fps = new Option<int>("--fps") { Description = "Frames per second: 24, 25, 30 or 60", DefaultValueFactory = _ => 25 };
+        var size = new Option<string?>("--size") { Description = "WIDTHxHEIGHT (even, up to 3840x2160) or 720p, 1080p, 4k, square, vertical; default 1280x720 (a trained avatar: its footage's size)" };
+        var fps = new Option<int?>("--fps") { Description = "Frames per second: 24, 25, 30 or 60; default 25 (a trained avatar: its footage's rate)" };
         var background = new Option<string?>("--background", "-b") { Description = "A colour (#1e3a5f, navy), a gradient (#ffffff-#c8d4e3) or an image file" };
         var placement = new Option<string>("--placement") { Description = "full, left, right or circle", DefaultValueFactory = _ => "full" };
         var title = new Option<string?>("--title") { Description = "A title shown with the presenter" };
@@ -84,12 +85,21 @@ internal static class ProduceCommands
                 AudioInput.Check(recording);
             }
 
-            var (width, height) = SceneOptionParser.ParseSize(parse.GetValue(size)!);
+            using var services = TalkieCommand.BuildServices(parse.GetValue(TalkieCommand.Verbose), job: "create");
+
+            // A trained avatar brings its own picture: by default the video keeps its shape and rate.
+            var trained = parse.GetValue(avatar) is { } avatarId && parse.GetValue(photo) is null
+                ? services.GetRequiredService<AvatarCatalog>().Resolve(avatarId) as TrainedAvatar
+                : null;
+            var (width, height) = parse.GetValue(size) is { } wanted
+                ? SceneOptionParser.ParseSize(wanted)
+                : trained is not null ? (trained.Manifest.Width, trained.Manifest.Height) : (1280, 720);
+            var rate = parse.GetValue(fps) ?? (trained is { Manifest.FrameRate: 24 or 25 or 30 or 60 } ? trained.Manifest.FrameRate : 25);
             var scene = new SceneSpec
             {
                 Width = width,
                 Height = height,
-                FrameRate = SceneOptionParser.ParseFrameRate(parse.GetValue(fps)),
+                FrameRate = SceneOptionParser.ParseFrameRate(rate),
                 Placement = SceneOptionParser.ParsePlacement(parse.GetValue(placement)!),
                 Captions = SceneOptionParser.ParseCaptions(parse.GetValue(captions)!),
                 Title = parse.GetValue(title),
@@ -115,7 +125,6 @@ internal static class ProduceCommands
                 scene = scene with { LowerThird = parts[0], LowerThirdSubtitle = parts.Length > 1 ? parts[1] : null };
             }
 
-            using var services = TalkieCommand.BuildServices(parse.GetValue(TalkieCommand.Verbose), "create");
             var request = new VideoRequest
             {
                 Script = scriptText,

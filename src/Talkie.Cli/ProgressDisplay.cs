@@ -8,18 +8,22 @@ internal static class ProgressDisplay
 {
     private static readonly IAnsiConsole Err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 
-    public static async Task<T> RunAsync<T>(Func<IProgress<ProductionProgress>, Task<T>> work)
+    public static Task<T> RunAsync<T>(Func<IProgress<ProductionProgress>, Task<T>> work)
+        => RunStagesAsync<ProductionStage, T>(Label, ProductionStage.Preparing, staged => work(new Progress<ProductionProgress>(p => staged.Report((p.Stage, p.Fraction)))));
+
+    /// <summary>Runs work of several stages (an enum, in order) with a bar per stage; <paramref name="quiet"/> is not announced in plain text (it is instant, and a problem found there is the only line the user should see).</summary>
+    public static async Task<T> RunStagesAsync<TStage, T>(Func<TStage, string> label, TStage quiet, Func<IProgress<(TStage Stage, double Fraction)>, Task<T>> work)
+        where TStage : struct, Enum
     {
         if (!Err.Profile.Capabilities.Interactive || Console.IsErrorRedirected)
         {
-            var last = (ProductionStage)(-1);
-            var plain = new Progress<ProductionProgress>(p =>
+            TStage? last = null;
+            var plain = new Progress<(TStage Stage, double Fraction)>(p =>
             {
-                // Checking is instant; a problem found there is the only line the user should see.
-                if (p.Stage != last && p.Stage != ProductionStage.Preparing)
+                if (!Equals(p.Stage, last) && !Equals(p.Stage, quiet))
                 {
                     last = p.Stage;
-                    Console.Error.WriteLine($"{Label(p.Stage)}...");
+                    Console.Error.WriteLine($"{label(p.Stage)}...");
                 }
             });
             return await work(plain).ConfigureAwait(false);
@@ -32,12 +36,12 @@ internal static class ProgressDisplay
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
-                var tasks = Enum.GetValues<ProductionStage>().ToDictionary(s => s, s => context.AddTask(Label(s), autoStart: false, maxValue: 100));
-                var reporter = new Progress<ProductionProgress>(p =>
+                var tasks = Enum.GetValues<TStage>().ToDictionary(s => s, s => context.AddTask(label(s), autoStart: false, maxValue: 100));
+                var reporter = new Progress<(TStage Stage, double Fraction)>(p =>
                 {
                     foreach (var (stage, task) in tasks)
                     {
-                        if (stage < p.Stage && !task.IsFinished)
+                        if (Comparer<TStage>.Default.Compare(stage, p.Stage) < 0 && !task.IsFinished)
                         {
                             task.StartTask();
                             task.Value = 100;

@@ -37,6 +37,7 @@ internal static class TalkieCommand
         root.Subcommands.Add(ProduceCommands.Create());
         root.Subcommands.Add(CatalogCommands.Voices());
         root.Subcommands.Add(CatalogCommands.Avatars());
+        root.Subcommands.Add(AvatarCommands.Avatar());
         root.Subcommands.Add(VisemesCommand.Create());
         root.Subcommands.Add(TranscribeCommand.Create());
         root.Subcommands.Add(FacesCommand.Create());

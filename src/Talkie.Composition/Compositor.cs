@@ -41,7 +41,7 @@ public sealed class Compositor : IDisposable
         _captions = burnedCaptions;
         _duration = duration;
         _info = new SKImageInfo(scene.Width, scene.Height, SKColorType.Bgra8888, SKAlphaType.Premul);
-        (_avatarBounds, _circle) = Layout(scene);
+        (_avatarBounds, _circle) = avatar.FillsFrame ? (new SKRect(0, 0, scene.Width, scene.Height), SKRect.Empty) : Layout(scene);
         _backdrop = PaintBackdrop();
         (_title, _titleAt) = PrepareTitle();
         _lowerThird = PrepareLowerThird();
@@ -52,6 +52,13 @@ public sealed class Compositor : IDisposable
 
     /// <summary>Returns where a scene draws its presenter (the head-and-shoulders box given to the avatar renderer).</summary>
     public static SKRect AvatarBoundsFor(SceneSpec scene) => Layout(scene).Avatar;
+
+    /// <summary>Returns where a scene draws this presenter: the whole frame for one that brings its own surroundings.</summary>
+    public static SKRect AvatarBoundsFor(SceneSpec scene, IAvatarRenderer avatar)
+    {
+        ArgumentNullException.ThrowIfNull(avatar);
+        return avatar.FillsFrame ? new SKRect(0, 0, scene.Width, scene.Height) : Layout(scene).Avatar;
+    }
 
     /// <summary>Draws the frame at <paramref name="time"/> into <paramref name="frame"/>.</summary>
     public unsafe void Render(VideoFrame frame, TimeSpan time)

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Talkie.Avatars;
 using Talkie.Avatars.Photo;
+using Talkie.Avatars.Trained;
+using Talkie.Speech.Features;
 using Talkie.Composition.Captions;
 using Talkie.Media;
 using Talkie.Speech;
@@ -255,11 +257,18 @@ public sealed partial class VideoProducer
         {
             var audioPath = Path.Combine(work.FullName, "narration.wav");
             WavFile.Write(audioPath, narration.Audio);
+            if (avatar is TrainedAvatar)
+            {
+                // A trained avatar learned how loudness opens this person's mouth.
+                using var heard = await _media.ReadAudioAsync(audioPath, SpeechFeatures.SampleRate, cancellationToken).ConfigureAwait(false);
+                performance = performance with { Loudness = [.. SpeechFeatures.PerFrame(heard, scene.FrameRate, (int)frameCount).Select(f => f[0])] };
+            }
+
             var burned = captionMode == CaptionMode.Burn ? captions : [];
             var rendering = new Progress<RenderProgress>(p => progress?.Report(new ProductionProgress(ProductionStage.Rendering, (double)p.FramesDone / p.FrameCount)));
             using (var probe = avatar.CreateRenderer(performance))
             {
-                mouth = probe.MouthBounds(Compositor.AvatarBoundsFor(scene));
+                mouth = probe.MouthBounds(Compositor.AvatarBoundsFor(scene, probe));
             }
 
             await _renderer.RenderAsync(

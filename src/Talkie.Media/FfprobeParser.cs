@@ -51,10 +51,37 @@ internal static class FfprobeParser
             Height = stream.TryGetProperty("height", out var h) ? h.GetInt32() : 0,
             PixelFormat = GetString(stream, "pix_fmt"),
             FrameRate = ParseRational(GetString(stream, "avg_frame_rate")),
+            BaseFrameRate = ParseRational(GetString(stream, "r_frame_rate")),
+            Rotation = ParseRotation(stream),
             FrameCount = long.TryParse(GetString(stream, "nb_frames"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null,
             SampleRate = int.TryParse(GetString(stream, "sample_rate"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var sr) ? sr : 0,
             Channels = stream.TryGetProperty("channels", out var ch) ? ch.GetInt32() : 0,
         };
+    }
+
+    // The display matrix's rotation (ffmpeg 5 and later) or the old "rotate" tag, as 0, 90, 180 or 270.
+    private static int ParseRotation(JsonElement stream)
+    {
+        double? degrees = null;
+        if (stream.TryGetProperty("side_data_list", out var sideData) && sideData.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in sideData.EnumerateArray())
+            {
+                if (item.TryGetProperty("rotation", out var rotation) && rotation.ValueKind == JsonValueKind.Number)
+                {
+                    degrees = rotation.GetDouble();
+                }
+            }
+        }
+
+        if (degrees is null && stream.TryGetProperty("tags", out var tags)
+            && double.TryParse(GetString(tags, "rotate"), NumberStyles.Float, CultureInfo.InvariantCulture, out var tagged))
+        {
+            degrees = -tagged;
+        }
+
+        var quarter = (int)Math.Round((degrees ?? 0) / 90);
+        return ((quarter % 4) + 4) % 4 * 90;
     }
 
     internal static double ParseRational(string? value)

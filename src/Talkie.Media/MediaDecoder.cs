@@ -21,25 +21,56 @@ public sealed class MediaDecoder
         _options = options.Value;
     }
 
-    /// <summary>Streams the frames of the first video stream, in order, as raw pixels.</summary>
+    /// <summary>Streams the frames of the first video stream, in order, as raw pixels (turned upright when the file says it was filmed rotated).</summary>
     /// <param name="path">The video.</param>
     /// <param name="format">The pixel layout wanted.</param>
+    /// <param name="cancellationToken">Stops decoding.</param>
+    public IAsyncEnumerable<VideoFrame> ReadFramesAsync(string path, FramePixelFormat format, CancellationToken cancellationToken)
+        => ReadFramesAsync(path, format, new FrameReading(), cancellationToken);
+
+    /// <summary>Streams the frames of the first video stream from a start time, optionally at a constant frame rate and a smaller size.</summary>
+    /// <param name="path">The video.</param>
+    /// <param name="format">The pixel layout wanted.</param>
+    /// <param name="reading">Where to start, the frame rate and the size.</param>
     /// <param name="cancellationToken">Stops decoding.</param>
     public async IAsyncEnumerable<VideoFrame> ReadFramesAsync(
         string path,
         FramePixelFormat format,
+        FrameReading reading,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(reading);
         var info = await _probe.ProbeAsync(path, cancellationToken).ConfigureAwait(false);
         var video = info.Video ?? throw new InvalidInputException($"{path} has no video stream");
-        int width = video.Width, height = video.Height;
-        var command = new ToolCommand(
-            "ffmpeg",
-            _options.FfmpegPath,
-            ["-hide_banner", "-loglevel", "error", "-nostdin", "-i", path, "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", format.FfmpegName(), "-vsync", "passthrough", "pipe:1"])
+        var (width, height) = reading.Size ?? (video.DisplayWidth, video.DisplayHeight);
+        var arguments = new List<string> { "-hide_banner", "-loglevel", "error", "-nostdin" };
+        if (reading.Start > TimeSpan.Zero)
+        {
+            // Before the input, ffmpeg seeks to the key frame before and decodes up to the exact time.
+            arguments.AddRange(["-ss", reading.Start.TotalSeconds.ToString("0.######", CultureInfo.InvariantCulture)]);
+        }
+
+        arguments.AddRange(["-i", path, "-map", "0:v:0"]);
+        if (reading.Size is not null)
+        {
+            arguments.AddRange(["-vf", string.Create(CultureInfo.InvariantCulture, $"scale={width}:{height}:flags=area")]);
+        }
+
+        if (reading.FrameRate is { } rate)
+        {
+            arguments.AddRange(["-r", rate.ToString("0.######", CultureInfo.InvariantCulture), "-vsync", "cfr"]);
+        }
+        else
+        {
+            arguments.AddRange(["-vsync", "passthrough"]);
+        }
+
+        arguments.AddRange(["-f", "rawvideo", "-pix_fmt", format.FfmpegName(), "pipe:1"]);
+        var command = new ToolCommand("ffmpeg", _options.FfmpegPath, arguments)
         {
             OptionName = "Talkie:Media:FfmpegPath",
             Timeout = Timeout.InfiniteTimeSpan,
+            Streaming = true,
         };
 
         var frames = PumpAsync<VideoFrame>(
@@ -212,4 +243,17 @@ public sealed class MediaDecoder
             }
         }
     }
+}
+
+/// <summary>How to read a video's frames.</summary>
+public sealed record FrameReading
+{
+    /// <summary>Gets where to start.</summary>
+    public TimeSpan Start { get; init; }
+
+    /// <summary>Gets a constant frame rate to deliver (frames repeated or dropped as the timestamps need), or null for the frames as stored.</summary>
+    public double? FrameRate { get; init; }
+
+    /// <summary>Gets the size to scale the (upright) frames to, or null for their own.</summary>
+    public (int Width, int Height)? Size { get; init; }
 }

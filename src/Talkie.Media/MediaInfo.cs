@@ -59,6 +59,18 @@ public sealed record MediaStreamInfo
     /// <summary>Gets the average frame rate (video).</summary>
     public double FrameRate { get; init; }
 
+    /// <summary>Gets the stream's base frame rate (video: the rate all its timestamps fall on; above the average when frames are missing or vary).</summary>
+    public double BaseFrameRate { get; init; }
+
+    /// <summary>Gets the rotation the player applies (video, degrees counter-clockwise: 0, 90, 180 or 270).</summary>
+    public int Rotation { get; init; }
+
+    /// <summary>Gets the width as shown (video: after the rotation).</summary>
+    public int DisplayWidth => Rotation is 90 or 270 ? Height : Width;
+
+    /// <summary>Gets the height as shown (video: after the rotation).</summary>
+    public int DisplayHeight => Rotation is 90 or 270 ? Width : Height;
+
     /// <summary>Gets the number of frames, when the container records it.</summary>
     public long? FrameCount { get; init; }
 

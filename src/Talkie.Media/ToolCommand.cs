@@ -36,6 +36,14 @@ public sealed record ToolCommand(string Tool, string Executable, IReadOnlyList<s
 
     /// <summary>Gets whether a non-zero exit code is an error (true) or returned to the caller (false).</summary>
     public bool ThrowOnNonZeroExit { get; init; } = true;
+
+    /// <summary>
+    /// Gets whether the tool is one stage of a streaming pipeline (a frame decoder or encoder fed while
+    /// others run). Such tools do not wait for a slot among <see cref="MediaOptions.MaxConcurrentTools"/>:
+    /// a pipeline needs all its stages at once, and counting them let two running stages starve a third
+    /// forever.
+    /// </summary>
+    public bool Streaming { get; init; }
 }
 
 /// <summary>What an external tool did.</summary>

@@ -37,6 +37,11 @@ public sealed partial class ToolRunner : IDisposable
         ArgumentNullException.ThrowIfNull(command);
         var executable = ToolLocator.Require(command.Tool, command.Executable, command.OptionName);
 
+        if (command.Streaming)
+        {
+            return await RunCoreAsync(command, executable, cancellationToken).ConfigureAwait(false);
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -271,7 +276,8 @@ public sealed partial class ToolRunner : IDisposable
             // Already gone or stdin already closed.
         }
 
-        using var wait = new CancellationTokenSource(GracefulStopWait);
+        // A tool whose output nobody reads any more has nothing to finish: it is stopped at once.
+        using var wait = new CancellationTokenSource(command.ReadStandardOutput is not null && command.QuitCommand is null ? TimeSpan.Zero : GracefulStopWait);
         try
         {
             await process.WaitForExitAsync(wait.Token).ConfigureAwait(false);

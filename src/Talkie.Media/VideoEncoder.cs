@@ -23,6 +23,9 @@ public sealed record VideoEncodeSettings(string OutputPath, int Width, int Heigh
     /// <summary>Gets the x264 CRF, or null for <see cref="MediaOptions.Crf"/>.</summary>
     public int? Crf { get; init; }
 
+    /// <summary>Gets the most frames between key frames (short for footage that is read from anywhere), or null for x264's own.</summary>
+    public int? KeyframeInterval { get; init; }
+
     /// <summary>Gets a callback after every frame handed to ffmpeg (argument: frames so far).</summary>
     public Action<long>? OnFrameWritten { get; init; }
 }
@@ -57,6 +60,7 @@ public sealed class VideoEncoder
         {
             OptionName = "Talkie:Media:FfmpegPath",
             Timeout = Timeout.InfiniteTimeSpan,
+            Streaming = true,
             ExpectedOutputFile = settings.OutputPath,
             WriteStandardInput = async (stdin, token) =>
             {
@@ -121,6 +125,11 @@ public sealed class VideoEncoder
             "-crf", (settings.Crf ?? options.Crf).ToString(CultureInfo.InvariantCulture),
             "-r", fps,
         ]);
+
+        if (settings.KeyframeInterval is { } interval)
+        {
+            args.AddRange(["-g", Math.Max(1, interval).ToString(CultureInfo.InvariantCulture)]);
+        }
 
         if (settings.AudioPath is not null)
         {

@@ -98,6 +98,10 @@ public sealed class FaceAnalyzer
         return new FaceFrame(0, 0, faces, notes);
     }
 
+    /// <summary>Makes a tracker for frames the caller decodes itself (one per video; not thread-safe).</summary>
+    public FaceTracker CreateTracker(LandmarkEngineKind engine, double frameRate)
+        => new(Engine(engine), Engine(LandmarkEngineKind.Mesh), Detector, _options, frameRate);
+
     /// <summary>Tracks the faces through a video, frame by frame.</summary>
     /// <param name="path">The video.</param>
     /// <param name="request">Engine and optional starting box.</param>

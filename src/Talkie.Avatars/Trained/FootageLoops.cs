@@ -59,6 +59,20 @@ public sealed class FootageLoops
     /// <summary>Gets the footage's median difference between consecutive frames.</summary>
     public float StepMedian { get; }
 
+    /// <summary>Rebuilds loops found earlier from the thumbnails' kept pixels (as <see cref="KeptThumbnails"/> gave them) and the stored loop points.</summary>
+    public static FootageLoops Restore(IReadOnlyList<float[]> keptThumbnails, LoopPoints points)
+    {
+        ArgumentNullException.ThrowIfNull(keptThumbnails);
+        ArgumentNullException.ThrowIfNull(points);
+        return new FootageLoops([.. keptThumbnails], [.. points.Jumps], points.StepLimit, points.StepMedian);
+    }
+
+    /// <summary>Gets the thumbnails' pixels that loops are found on (the mouth's left out).</summary>
+    public IReadOnlyList<float[]> KeptThumbnails => _frames;
+
+    /// <summary>Gets the loop points, for storing.</summary>
+    public LoopPoints Points => new(Jumps, StepLimit, StepMedian);
+
     /// <summary>
     /// Finds the jumps in footage given as thumbnails (grey levels, all the same size).
     /// </summary>
@@ -84,13 +98,32 @@ public sealed class FootageLoops
         // before, i + 2 → j + 1 after), so the motion carries on. The best jump from each frame is kept;
         // the walk takes the cheapest ones, and where even those differ more than the footage's own
         // steps it dissolves into the jump over several frames, each step no larger than the footage's.
+        // Each row of the difference matrix is worked out once and kept while three frames need it.
         var jumps = new List<FootageJump>();
+        var rows = new float[3][];
+        float[] Row(int r)
+        {
+            var row = rows[r % 3];
+            if (row is null || row.Length != n + 1 || row[n] != r)
+            {
+                row = rows[r % 3] = new float[n + 1];
+                row[n] = r;
+                for (var c = 0; c <= Math.Min(n - 1, r + 1 - shortestLoop); c++)
+                {
+                    row[c] = Difference(frames[r], frames[c]);
+                }
+            }
+
+            return row;
+        }
+
         for (var i = 1; i < n - 2; i++)
         {
             var best = new FootageJump(-1, -1, float.MaxValue);
+            var (here, next, after) = (Row(i), Row(i + 1), Row(i + 2));
             for (var j = 1; j <= i + 1 - shortestLoop; j++)
             {
-                var cost = (Difference(frames[i], frames[j - 1]) + Difference(frames[i + 1], frames[j]) + Difference(frames[i + 2], frames[j + 1])) / 3;
+                var cost = (here[j - 1] + next[j] + after[j + 1]) / 3;
                 if (cost < best.Cost)
                 {
                     best = new FootageJump(i, j, cost);

@@ -1,6 +1,7 @@
 using System.Numerics;
 using OpenCvSharp;
 using Talkie.Media;
+using Talkie.Vision;
 using Talkie.Vision.Landmarks;
 
 namespace Talkie.Avatars.Trained;
@@ -10,12 +11,17 @@ namespace Talkie.Avatars.Trained;
 /// <param name="Radii">Its half-width and half-height.</param>
 public readonly record struct MouthRegion(Vector2 Centre, Vector2 Radii)
 {
-    /// <summary>The region over a person's footage: lips, the jaw below them and the chin, with a margin.</summary>
+    /// <summary>
+    /// The region over a person's footage: lips, the jaw below them and the chin, with a margin, its
+    /// top kept under the nostrils (a nose from another frame would show double).
+    /// </summary>
     public static MouthRegion Of(IEnumerable<FaceLandmarks> faces)
     {
         ArgumentNullException.ThrowIfNull(faces);
         var mouths = new List<Vector2>();
         var chins = new List<Vector2>();
+        var noses = new List<Vector2>();
+        var lips = new List<Vector2>();
         var widths = new List<float>();
         foreach (var face in faces)
         {
@@ -24,14 +30,22 @@ public readonly record struct MouthRegion(Vector2 Centre, Vector2 Radii)
             var left = placement.ToStandard(face.MouthLeftCorner);
             mouths.Add((right + left) / 2);
             chins.Add(placement.ToStandard(face.Chin));
+            noses.Add(placement.ToStandard(face.NoseTip));
+            lips.Add(placement.ToStandard(face.UpperLipTop));
             widths.Add(Vector2.Distance(right, left));
         }
 
         var mouth = Median(mouths);
         var chin = Median(chins);
         var width = widths.Order().ElementAt(widths.Count / 2);
-        var drop = chin.Y - mouth.Y;
-        return new MouthRegion(new Vector2(mouth.X, mouth.Y + (0.35f * drop)), new Vector2(0.95f * width, (0.95f * drop) + 15));
+
+        // Painting is half blended at 0.8 of the radii and faded out by 1.05 of them: the fade
+        // ends under the nostrils (45% of the way from the nose tip to the upper lip) and the half
+        // blend reaches 15 units (0.15 inter-ocular distances) past the chin.
+        var top = Median(noses).Y + (0.45f * (Median(lips).Y - Median(noses).Y));
+        var bottom = chin.Y + 15;
+        var radius = (bottom - top) / 1.85f;
+        return new MouthRegion(new Vector2(mouth.X, top + (1.05f * radius)), new Vector2(0.95f * width, radius));
     }
 
     private static Vector2 Median(List<Vector2> points)
@@ -46,6 +60,18 @@ public readonly record struct MouthRegion(Vector2 Centre, Vector2 Radii)
 /// </summary>
 public static class MouthDubber
 {
+    /// <summary>The box (image pixels) that painting the region into a face at <paramref name="face"/> touches.</summary>
+    public static FaceBox Box(FacePlacement face, MouthRegion region)
+    {
+        Span<Vector2> corners = [new(-1, -1), new(1, -1), new(1, 1), new(-1, 1)];
+        for (var i = 0; i < corners.Length; i++)
+        {
+            corners[i] = face.ToImage(region.Centre + (corners[i] * region.Radii * 1.1f));
+        }
+
+        return FaceBox.Around(corners);
+    }
+
     /// <summary>Blends <paramref name="source"/>'s mouth into <paramref name="target"/> (both RGBA, the same size), in place.</summary>
     public static void Paint(VideoFrame target, FacePlacement targetFace, VideoFrame source, FacePlacement sourceFace, MouthRegion region)
     {
@@ -53,12 +79,11 @@ public static class MouthDubber
         ArgumentNullException.ThrowIfNull(source);
 
         // The region's box in the target frame.
-        var corners = new[] { new Vector2(-1, -1), new Vector2(1, -1), new Vector2(1, 1), new Vector2(-1, 1) }
-            .Select(c => targetFace.ToImage(region.Centre + (c * region.Radii * 1.1f))).ToArray();
-        var left = Math.Max(0, (int)corners.Min(c => c.X));
-        var top = Math.Max(0, (int)corners.Min(c => c.Y));
-        var right = Math.Min(target.Width, (int)MathF.Ceiling(corners.Max(c => c.X)));
-        var bottom = Math.Min(target.Height, (int)MathF.Ceiling(corners.Max(c => c.Y)));
+        var touched = Box(targetFace, region);
+        var left = Math.Max(0, (int)touched.X);
+        var top = Math.Max(0, (int)touched.Y);
+        var right = Math.Min(target.Width, (int)MathF.Ceiling(touched.Right));
+        var bottom = Math.Min(target.Height, (int)MathF.Ceiling(touched.Bottom));
         if (right - left < 4 || bottom - top < 4)
         {
             return;

@@ -1,0 +1,205 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace Talkie.Avatars.Trained;
+
+/// <summary>
+/// The trained avatars on disk: one folder per avatar under <see cref="TrainedAvatarOptions.Directory"/>.
+/// A package is written into a hidden folder and renamed into place only when complete, so a failed or
+/// cancelled training leaves nothing behind, and a reader never sees half an avatar.
+/// </summary>
+public sealed partial class AvatarStore
+{
+    /// <summary>The manifest's file name.</summary>
+    public const string ManifestFile = "manifest.json";
+
+    /// <summary>The footage's file name.</summary>
+    public const string FootageFile = "footage.mp4";
+
+    /// <summary>The mouth crops' file name.</summary>
+    public const string MouthsFile = "mouths.mp4";
+
+    /// <summary>The per-frame face mesh's file name.</summary>
+    public const string FacesFile = "faces.bin";
+
+    /// <summary>The loop thumbnails' file name.</summary>
+    public const string ThumbnailsFile = "thumbnails.bin";
+
+    /// <summary>The learned model's file name.</summary>
+    public const string ModelFile = "model.json";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        IncludeFields = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private readonly TrainedAvatarOptions _options;
+
+    /// <summary>Creates the store.</summary>
+    public AvatarStore(IOptions<TrainedAvatarOptions> options) => _options = options.Value;
+
+    /// <summary>Gets the folder avatars live in.</summary>
+    public string Directory => _options.Directory;
+
+    /// <summary>Checks a name and returns it in its stored form (lower case).</summary>
+    /// <exception cref="InvalidInputException">The name is empty, too long or has characters other than letters, digits and dashes.</exception>
+    public static string CheckName(string? name)
+    {
+        var trimmed = name?.Trim().ToLowerInvariant() ?? string.Empty;
+        if (!NamePattern().IsMatch(trimmed))
+        {
+            throw new InvalidInputException($"'{name}' cannot name an avatar; use 1–40 letters, digits and dashes, starting with a letter or digit (e.g. --name maria-office)");
+        }
+
+        return trimmed;
+    }
+
+    /// <summary>Lists the complete avatars (folders with a readable manifest of this schema), by name.</summary>
+    public IReadOnlyList<AvatarManifest> List()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return [];
+        }
+
+        var found = new List<AvatarManifest>();
+        foreach (var folder in System.IO.Directory.EnumerateDirectories(Directory))
+        {
+            var name = Path.GetFileName(folder);
+            if (name.StartsWith('.') || !NamePattern().IsMatch(name))
+            {
+                continue;
+            }
+
+            if (TryReadManifest(folder) is { } manifest)
+            {
+                found.Add(manifest);
+            }
+        }
+
+        return [.. found.OrderBy(m => m.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Gets whether an avatar of this name exists.</summary>
+    public bool Exists(string name) => System.IO.Directory.Exists(PathOf(CheckName(name)));
+
+    /// <summary>Gets the folder of a named avatar.</summary>
+    public string PathOf(string name) => Path.Combine(Directory, CheckName(name));
+
+    /// <summary>Opens a stored avatar's manifest and model.</summary>
+    /// <exception cref="UnknownAvatarException">No avatar has that name.</exception>
+    /// <exception cref="InvalidInputException">The package is from another schema or damaged.</exception>
+    public (AvatarManifest Manifest, AvatarModel Model, string Folder) Open(string name)
+    {
+        var folder = PathOf(name);
+        if (!System.IO.Directory.Exists(folder))
+        {
+            throw new UnknownAvatarException($"no trained avatar is called '{name}'; train one with `talkie avatar train VIDEO --name {CheckName(name)}` (run `talkie avatars` to see them all)");
+        }
+
+        var manifest = TryReadManifest(folder)
+            ?? throw new InvalidInputException($"the avatar '{name}' in {folder} is damaged or from another version of Talkie (schema {AvatarManifest.CurrentSchema} expected); train it again");
+        try
+        {
+            var model = JsonSerializer.Deserialize<AvatarModel>(File.ReadAllText(Path.Combine(folder, ModelFile)), Json)
+                ?? throw new JsonException("empty model");
+            if (model.Frames.Count != manifest.FrameCount)
+            {
+                throw new JsonException("the model does not match the footage");
+            }
+
+            return (manifest, model, folder);
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or NotSupportedException)
+        {
+            throw new InvalidInputException($"the avatar '{name}' in {folder} is damaged ({ex.Message}); train it again", ex);
+        }
+    }
+
+    /// <summary>Deletes a stored avatar.</summary>
+    /// <exception cref="UnknownAvatarException">No avatar has that name.</exception>
+    public void Delete(string name)
+    {
+        var folder = PathOf(name);
+        if (!System.IO.Directory.Exists(folder))
+        {
+            throw new UnknownAvatarException($"no trained avatar is called '{name}' (run `talkie avatars` to see them all)");
+        }
+
+        // Renamed first, so a delete that fails half-way leaves a hidden folder, not a damaged avatar.
+        var doomed = Path.Combine(Directory, $".{Path.GetFileName(folder)}.deleting-{Guid.NewGuid():N}");
+        System.IO.Directory.Move(folder, doomed);
+        System.IO.Directory.Delete(doomed, recursive: true);
+    }
+
+    /// <summary>Starts writing a package: a hidden folder that <see cref="Commit"/> renames into place.</summary>
+    /// <exception cref="InvalidInputException">An avatar of that name exists.</exception>
+    public string Begin(string name)
+    {
+        var stored = CheckName(name);
+        if (Exists(stored))
+        {
+            throw new InvalidInputException($"an avatar called '{stored}' exists; choose another --name, or delete it first with `talkie avatar delete {stored}`");
+        }
+
+        System.IO.Directory.CreateDirectory(Directory);
+        foreach (var stale in System.IO.Directory.EnumerateDirectories(Directory, $".{stored}.partial-*"))
+        {
+            TryDelete(stale);
+        }
+
+        var partial = Path.Combine(Directory, $".{stored}.partial-{Guid.NewGuid():N}");
+        System.IO.Directory.CreateDirectory(partial);
+        return partial;
+    }
+
+    /// <summary>Writes the model and the manifest (last) into a package being written, then renames it into place.</summary>
+    public string Commit(string partial, AvatarManifest manifest, AvatarModel model)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        File.WriteAllText(Path.Combine(partial, ModelFile), JsonSerializer.Serialize(model, Json));
+        File.WriteAllText(Path.Combine(partial, ManifestFile), JsonSerializer.Serialize(manifest, Json));
+        var target = PathOf(manifest.Name);
+        if (System.IO.Directory.Exists(target))
+        {
+            throw new InvalidInputException($"an avatar called '{manifest.Name}' was made while this one trained; choose another --name");
+        }
+
+        System.IO.Directory.Move(partial, target);
+        return target;
+    }
+
+    /// <summary>Removes a package being written (after a failure or a cancel).</summary>
+    public static void Abandon(string partial) => TryDelete(partial);
+
+    private static AvatarManifest? TryReadManifest(string folder)
+    {
+        try
+        {
+            var manifest = JsonSerializer.Deserialize<AvatarManifest>(File.ReadAllText(Path.Combine(folder, ManifestFile)), Json);
+            return manifest is { Schema: AvatarManifest.CurrentSchema } ? manifest : null;
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            System.IO.Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
+    private static partial Regex NamePattern();
+}

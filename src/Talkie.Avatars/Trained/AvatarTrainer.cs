@@ -1,0 +1,527 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using OpenCvSharp;
+using Talkie.Media;
+using Talkie.Speech.Features;
+using Talkie.Speech.Recognition;
+using Talkie.Speech.Visemes;
+using Talkie.Vision;
+using Talkie.Vision.Landmarks;
+
+namespace Talkie.Avatars.Trained;
+
+/// <summary>The stages of training, in order.</summary>
+public enum TrainingStage
+{
+    /// <summary>Reading the footage's streams and checking its limits.</summary>
+    Checking,
+
+    /// <summary>Following the face through every frame and storing the footage.</summary>
+    Tracking,
+
+    /// <summary>Timing the speech's phones.</summary>
+    Listening,
+
+    /// <summary>Learning the mouth, the loops and the style.</summary>
+    Learning,
+
+    /// <summary>Cutting out and storing each frame's mouth.</summary>
+    Storing,
+}
+
+/// <summary>Progress of a training.</summary>
+/// <param name="Stage">The stage.</param>
+/// <param name="Fraction">How far the stage has got (0–1).</param>
+public readonly record struct TrainingProgress(TrainingStage Stage, double Fraction);
+
+/// <summary>A finished training.</summary>
+/// <param name="Manifest">The stored avatar's manifest.</param>
+/// <param name="Folder">Where it is stored.</param>
+/// <param name="Model">What was learned.</param>
+public sealed record TrainingResult(AvatarManifest Manifest, string Folder, AvatarModel Model);
+
+/// <summary>
+/// Learns a person from footage of them talking: tracks the face in every frame (face mesh), stores
+/// the footage upright at a constant frame rate, times the speech's phones (recognition, then forced
+/// alignment, for English; a phone loop for other languages) and learns from them how this person's
+/// mouth moves (<see cref="MouthModel"/>), finds the footage's loop points (<see cref="FootageLoops"/>),
+/// measures their talking style, and stores each frame's mouth region for re-use. The package is
+/// written aside and renamed into place at the end, so a failure leaves nothing behind.
+/// </summary>
+public sealed class AvatarTrainer
+{
+    private readonly FaceAnalyzer _faces;
+    private readonly MediaProbe _probe;
+    private readonly MediaDecoder _decoder;
+    private readonly VideoEncoder _encoder;
+    private readonly SpeechAnalyzer _speech;
+    private readonly AvatarStore _store;
+    private readonly TrainedAvatarOptions _options;
+
+    /// <summary>Creates the trainer.</summary>
+    public AvatarTrainer(FaceAnalyzer faces, MediaProbe probe, MediaDecoder decoder, VideoEncoder encoder, SpeechAnalyzer speech, AvatarStore store, IOptions<TrainedAvatarOptions> options)
+    {
+        _faces = faces;
+        _probe = probe;
+        _decoder = decoder;
+        _encoder = encoder;
+        _speech = speech;
+        _store = store;
+        _options = options.Value;
+    }
+
+    /// <summary>Trains an avatar from <paramref name="videoPath"/> and stores it as <paramref name="name"/>.</summary>
+    /// <param name="videoPath">Footage of one person talking to the camera, with sound.</param>
+    /// <param name="name">The avatar's name.</param>
+    /// <param name="language">The language spoken (English is recognized and aligned; others are timed by phones).</param>
+    /// <param name="progress">Receives progress.</param>
+    /// <param name="cancellationToken">Stops training (nothing is kept).</param>
+    /// <exception cref="InvalidInputException">The footage cannot make an avatar (the message says why and what to do).</exception>
+    public async Task<TrainingResult> TrainAsync(string videoPath, string name, string? language, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(videoPath);
+        var clock = Stopwatch.StartNew();
+        var stored = AvatarStore.CheckName(name);
+        progress?.Report(new TrainingProgress(TrainingStage.Checking, 0));
+        var (fps, size, notes) = await CheckAsync(videoPath, cancellationToken).ConfigureAwait(false);
+        var partial = _store.Begin(stored);
+        try
+        {
+            var tracked = await TrackAsync(videoPath, partial, fps, size, progress, cancellationToken).ConfigureAwait(false);
+            var n = tracked.Faces.Count;
+            if (n < _options.MinimumSeconds * fps)
+            {
+                throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{videoPath} gave only {n} frames; train from at least {_options.MinimumSeconds:0} s of footage"));
+            }
+
+            progress?.Report(new TrainingProgress(TrainingStage.Listening, 0));
+            var listening = new Progress<double>(p => progress?.Report(new TrainingProgress(TrainingStage.Listening, p)));
+            var speech = await _speech.TimeSpeechAsync(videoPath, null, language ?? "en", listening, cancellationToken).ConfigureAwait(false);
+            if (speech.Phones.Count == 0)
+            {
+                throw new InvalidInputException($"no speech was heard in {videoPath}; a trained avatar learns its mouth from the person talking, so film them speaking");
+            }
+
+            notes.AddRange(speech.Notes);
+            float[][] features;
+            using (var audio = await _decoder.ReadAudioAsync(videoPath, SpeechFeatures.SampleRate, cancellationToken).ConfigureAwait(false))
+            {
+                features = SpeechFeatures.PerFrame(audio, fps, n);
+            }
+
+            progress?.Report(new TrainingProgress(TrainingStage.Learning, 0));
+            var duration = TimeSpan.FromSeconds((double)n / fps);
+            var track = VisemeTrackBuilder.Build(speech.Phones, duration, new VisemeOptions { FrameRate = fps, SnapToFrames = true });
+            var shapes = Enumerable.Range(0, n).Select(i => track.ShapeAt(TimeSpan.FromSeconds((double)i / fps))).ToArray();
+            var loudness = features.Select(f => f[0]).ToArray();
+            var raw = tracked.Raw;
+            var mouth = MouthModel.Learn(shapes, loudness, [.. raw.Select(f => f.MouthOpening)], [.. raw.Select(f => f.MouthWidth)]);
+            var region = MouthRegion.Of(tracked.Faces);
+            var loops = FootageLoops.Find(tracked.Thumbnails, FootageThumbnails.MouthMask(tracked.Faces, size.Width, size.Height), shortestLoop: fps);
+            progress?.Report(new TrainingProgress(TrainingStage.Learning, 0.5));
+            var (cropSize, crops) = MouthCrops(tracked.Faces, region, size);
+            var frames = new FootageFrame[n];
+            for (var i = 0; i < n; i++)
+            {
+                var face = tracked.Faces[i];
+                frames[i] = new FootageFrame(FacePlacement.Of(face), face.Pose.Yaw, face.Pose.Pitch, face.Pose.Roll, raw[i].MouthOpening, raw[i].MouthWidth, shapes[i], loudness[i], crops[i]);
+            }
+
+            var model = new AvatarModel { Mouth = mouth, Region = region, Loops = loops.Points, Habits = Habits(tracked.Faces, frames, fps), Frames = frames };
+            await WriteThumbnailsAsync(Path.Combine(partial, AvatarStore.ThumbnailsFile), loops.KeptThumbnails, cancellationToken).ConfigureAwait(false);
+            await WriteFacesAsync(Path.Combine(partial, AvatarStore.FacesFile), tracked.Faces, cancellationToken).ConfigureAwait(false);
+            progress?.Report(new TrainingProgress(TrainingStage.Learning, 1));
+
+            await StoreMouthsAsync(partial, fps, cropSize, crops, n, progress, cancellationToken).ConfigureAwait(false);
+            if (duration.TotalSeconds < _options.RecommendedSeconds)
+            {
+                notes.Insert(0, string.Create(CultureInfo.InvariantCulture, $"the footage is {duration.TotalSeconds:0.#} s long: the avatar will repeat its few motions; {_options.RecommendedSeconds:0} s or more is recommended"));
+            }
+
+            if (loops.Jumps.Count == 0)
+            {
+                notes.Add("no seamless loop point was found: long videos will dissolve between distant frames; film a little longer, keeping still between sentences");
+            }
+
+            var manifest = new AvatarManifest
+            {
+                Schema = AvatarManifest.CurrentSchema,
+                Name = stored,
+                Created = DateTimeOffset.UtcNow,
+                SourceFile = Path.GetFileName(videoPath),
+                SourceSha256 = await HashAsync(videoPath, cancellationToken).ConfigureAwait(false),
+                Language = language ?? "en",
+                FrameRate = fps,
+                Width = size.Width,
+                Height = size.Height,
+                FrameCount = n,
+                MouthWidth = cropSize.Width,
+                MouthHeight = cropSize.Height,
+                TrainingSeconds = clock.Elapsed.TotalSeconds,
+                Notes = notes,
+            };
+            cancellationToken.ThrowIfCancellationRequested();
+            var folder = _store.Commit(partial, manifest, model);
+            progress?.Report(new TrainingProgress(TrainingStage.Storing, 1));
+            return new TrainingResult(manifest, folder, model);
+        }
+        catch
+        {
+            AvatarStore.Abandon(partial);
+            throw;
+        }
+    }
+
+    private async Task<(int Fps, Size Size, List<string> Notes)> CheckAsync(string videoPath, CancellationToken cancellationToken)
+    {
+        var info = await _probe.ProbeAsync(videoPath, cancellationToken).ConfigureAwait(false);
+        var video = info.Video ?? throw new InvalidInputException($"{videoPath} has no pictures; train from a video of the person talking to the camera");
+        if (info.Audio is null)
+        {
+            throw new InvalidInputException($"{videoPath} has no sound; the avatar learns how the person's mouth moves from their speech, so film them talking, with sound");
+        }
+
+        var seconds = (info.Duration ?? video.Duration)?.TotalSeconds ?? 0;
+        if (seconds < _options.MinimumSeconds)
+        {
+            throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{videoPath} is {seconds:0.#} s long; train from at least {_options.MinimumSeconds:0} s of the person talking ({_options.RecommendedSeconds:0} s to 2 min is best)"));
+        }
+
+        if (seconds > _options.MaximumSeconds)
+        {
+            throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{videoPath} is {seconds / 60:0.#} min long; the limit is {_options.MaximumSeconds / 60:0.#} min (30 s to 2 min is best): trim it first, e.g. ffmpeg -i IN -t 120 -c copy OUT.mp4"));
+        }
+
+        var notes = new List<string>();
+        var rate = video.FrameRate > 0 ? video.FrameRate : video.BaseFrameRate;
+        if (rate <= 0)
+        {
+            throw new InvalidInputException($"{videoPath} does not say its frame rate; re-encode it first, e.g. ffmpeg -i IN -r 25 OUT.mp4");
+        }
+
+        var fps = (int)Math.Clamp(Math.Round(rate), 10, 60);
+        if (video.BaseFrameRate > 0 && Math.Abs(video.BaseFrameRate - video.FrameRate) > 0.02 * video.FrameRate)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the footage has a variable frame rate (average {video.FrameRate:0.##} fps): it was resampled to a constant {fps} fps"));
+        }
+        else if (Math.Abs(rate - fps) > 0.001)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{rate:0.###} fps footage is stored at {fps} fps"));
+        }
+
+        if (video.Rotation != 0)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the footage is marked as turned {video.Rotation}°: it was stood upright"));
+        }
+
+        var (w, h) = (video.DisplayWidth, video.DisplayHeight);
+        if (w < 64 || h < 64)
+        {
+            throw new InvalidInputException($"{videoPath} is {w}×{h}; the face cannot be seen at that size: film at 720p or more");
+        }
+
+        var scale = Math.Min(1, (double)_options.MaxSide / Math.Max(w, h));
+        var size = new Size((int)Math.Round(w * scale / 2) * 2, (int)Math.Round(h * scale / 2) * 2);
+        return (fps, size, notes);
+    }
+
+    private sealed record Tracked(List<FaceLandmarks> Faces, List<FaceLandmarks> Raw, List<float[]> Thumbnails);
+
+    // Decodes the footage once: each frame is tracked, thumbnailed and written to the package's footage.
+    private async Task<Tracked> TrackAsync(string videoPath, string partial, int fps, Size size, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var info = await _probe.ProbeAsync(videoPath, cancellationToken).ConfigureAwait(false);
+        var expected = Math.Max(1, ((info.Duration ?? info.Video!.Duration)?.TotalSeconds ?? 1) * fps);
+        var tracker = _faces.CreateTracker(LandmarkEngineKind.Mesh, fps);
+        var faces = new List<FaceLandmarks?>();
+        var raw = new List<FaceLandmarks?>();
+        var thumbnails = new List<float[]>();
+        int missing = 0, crowded = 0;
+        double? firstMissing = null, firstCrowded = null, cut = null;
+        var channel = Channel.CreateBounded<VideoFrame>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var settings = new VideoEncodeSettings(Path.Combine(partial, AvatarStore.FootageFile), size.Width, size.Height, fps)
+        {
+            InputPixelFormat = FramePixelFormat.Bgra32,
+            Crf = 16,
+            KeyframeInterval = fps / 2,
+        };
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var encoding = _encoder.EncodeAsync(settings, channel.Reader, stop.Token);
+        try
+        {
+            var reading = new FrameReading { FrameRate = fps, Size = (size.Width, size.Height) };
+            await foreach (var frame in _decoder.ReadFramesAsync(videoPath, FramePixelFormat.Bgra32, reading, stop.Token).ConfigureAwait(false))
+            {
+                var result = tracker.Process(frame);
+                var time = (double)frame.Index / fps;
+                if (result.Notes.Any(n => n.StartsWith("a cut", StringComparison.Ordinal)))
+                {
+                    cut ??= time;
+                }
+
+                var others = result.Faces.Count(f => !f.IsPrimary && f.Landmarks.InterOcular > 0.5f * (result.Primary?.Landmarks.InterOcular ?? float.MaxValue));
+                if (others > 0)
+                {
+                    crowded++;
+                    firstCrowded ??= time;
+                }
+
+                if (result.Primary is { } primary)
+                {
+                    faces.Add(primary.Landmarks);
+                    raw.Add(primary.Raw);
+                }
+                else
+                {
+                    missing++;
+                    firstMissing ??= time;
+                    faces.Add(null);
+                    raw.Add(null);
+                }
+
+                thumbnails.Add(FootageThumbnails.Of(frame));
+                await channel.Writer.WriteAsync(frame, stop.Token).ConfigureAwait(false);
+                progress?.Report(new TrainingProgress(TrainingStage.Tracking, Math.Min(1, faces.Count / expected)));
+            }
+
+            channel.Writer.TryComplete();
+            await encoding.ConfigureAwait(false);
+        }
+        catch (ToolFailedException ex) when (faces.Count == 0)
+        {
+            channel.Writer.TryComplete();
+            await stop.CancelAsync().ConfigureAwait(false);
+            await encoding.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw new InvalidInputException($"{videoPath} could not be decoded ({info.Video?.Codec} video): convert it to H.264 first, e.g. ffmpeg -i IN -c:v libx264 -c:a aac OUT.mp4", ex);
+        }
+        catch
+        {
+            channel.Writer.TryComplete();
+            await stop.CancelAsync().ConfigureAwait(false);
+            await encoding.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        var n = faces.Count;
+        if (n == 0 || missing == n)
+        {
+            throw new InvalidInputException($"no face was found in {videoPath}; film the person facing the camera, their whole face in the picture");
+        }
+
+        if (missing > _options.MaxFramesWithoutFace * n)
+        {
+            throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"the face is missing from {missing * 100.0 / n:0}% of {videoPath} (first at {firstMissing:0.0} s); keep the whole face in the picture, facing the camera, all the time"));
+        }
+
+        if (crowded > _options.MaxFramesWithoutFace * n)
+        {
+            throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{videoPath} shows two people (from {firstCrowded:0.0} s); a trained avatar learns one person: film them alone"));
+        }
+
+        if (cut is { } at)
+        {
+            throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{videoPath} has a cut at {at:0.0} s; train from one continuous shot (trim at the cut, e.g. ffmpeg -i IN -t {at:0.0} OUT.mp4)"));
+        }
+
+        // The few frames where the face was lost borrow the nearest frame's.
+        var filledFaces = Fill(faces);
+        var filledRaw = Fill(raw);
+        return new Tracked(filledFaces, filledRaw, thumbnails);
+    }
+
+    private static List<FaceLandmarks> Fill(List<FaceLandmarks?> faces)
+    {
+        var filled = new List<FaceLandmarks>(faces.Count);
+        for (var i = 0; i < faces.Count; i++)
+        {
+            var face = faces[i];
+            for (var d = 1; face is null; d++)
+            {
+                face = (i - d >= 0 ? faces[i - d] : null) ?? (i + d < faces.Count ? faces[i + d] : null);
+            }
+
+            filled.Add(face);
+        }
+
+        return filled;
+    }
+
+    // One fixed crop size holds every frame's mouth region (turned with the face); each frame's crop is centred on its region.
+    private static (Size Size, Vector2[] Origins) MouthCrops(IReadOnlyList<FaceLandmarks> faces, MouthRegion region, Size frame)
+    {
+        var boxes = faces.Select(face => MouthDubber.Box(FacePlacement.Of(face), region)).ToArray();
+        var width = Math.Min(frame.Width, (int)Math.Ceiling(boxes.Max(b => b.Width)) + 4) & ~1;
+        var height = Math.Min(frame.Height, (int)Math.Ceiling(boxes.Max(b => b.Height)) + 4) & ~1;
+        var origins = boxes.Select(b => new Vector2(
+            Math.Clamp(MathF.Round(b.Center.X - (width / 2f)), 0, frame.Width - width),
+            Math.Clamp(MathF.Round(b.Center.Y - (height / 2f)), 0, frame.Height - height))).ToArray();
+        return (new Size(width, height), origins);
+    }
+
+    // Second pass over the stored footage: each frame's mouth crop goes into mouths.mp4.
+    private async Task StoreMouthsAsync(string partial, int fps, Size cropSize, Vector2[] origins, int n, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateBounded<VideoFrame>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        var settings = new VideoEncodeSettings(Path.Combine(partial, AvatarStore.MouthsFile), cropSize.Width, cropSize.Height, fps)
+        {
+            InputPixelFormat = FramePixelFormat.Bgra32,
+            Crf = 12,
+        };
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var encoding = _encoder.EncodeAsync(settings, channel.Reader, stop.Token);
+        try
+        {
+            var index = 0;
+            await foreach (var frame in _decoder.ReadFramesAsync(Path.Combine(partial, AvatarStore.FootageFile), FramePixelFormat.Bgra32, stop.Token).ConfigureAwait(false))
+            {
+                using (frame)
+                {
+                    if (index >= n)
+                    {
+                        continue;
+                    }
+
+                    var crop = VideoFrame.Rent(cropSize.Width, cropSize.Height, FramePixelFormat.Bgra32, index);
+                    using (var source = Mat.FromPixelData(frame.Height, frame.Width, MatType.CV_8UC4, frame.Buffer, frame.Stride))
+                    using (var target = Mat.FromPixelData(crop.Height, crop.Width, MatType.CV_8UC4, crop.Buffer, crop.Stride))
+                    using (var region = new Mat(source, new Rect((int)origins[index].X, (int)origins[index].Y, cropSize.Width, cropSize.Height)))
+                    {
+                        region.CopyTo(target);
+                    }
+
+                    await channel.Writer.WriteAsync(crop, stop.Token).ConfigureAwait(false);
+                    index++;
+                    progress?.Report(new TrainingProgress(TrainingStage.Storing, (double)index / n));
+                }
+            }
+
+            if (index != n)
+            {
+                throw new InvalidOperationException($"the stored footage has {index} frames, {n} were tracked");
+            }
+
+            channel.Writer.TryComplete();
+            await encoding.ConfigureAwait(false);
+        }
+        catch
+        {
+            channel.Writer.TryComplete();
+            await stop.CancelAsync().ConfigureAwait(false);
+            await encoding.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+    }
+
+    private static TalkingHabits Habits(IReadOnlyList<FaceLandmarks> faces, FootageFrame[] frames, int fps)
+    {
+        // Blinks: frames whose eyes are under 60% of their usual opening, counted by onsets.
+        var eyes = faces.Select(f => (f.EyeOpening.Right + f.EyeOpening.Left) / 2).ToArray();
+        var usual = eyes.Order().ElementAt(eyes.Length / 2);
+        var blinks = 0;
+        for (var i = 0; i < eyes.Length; i++)
+        {
+            blinks += eyes[i] < 0.6f * usual && (i == 0 || eyes[i - 1] >= 0.6f * usual) ? 1 : 0;
+        }
+
+        var minutes = frames.Length / (double)fps / 60;
+        var xs = frames.Select(f => f.Placement.Centre.X * f.Placement.Scale).ToArray();
+        var ys = frames.Select(f => f.Placement.Centre.Y * f.Placement.Scale).ToArray();
+        var angles = frames.Select(f => f.Placement.Angle * 180 / MathF.PI).ToArray();
+        var pauses = new List<Vector2>();
+        var start = -1;
+        for (var i = 0; i <= frames.Length; i++)
+        {
+            var quiet = i < frames.Length && frames[i].Shape == Viseme.X;
+            if (quiet && start < 0)
+            {
+                start = i;
+            }
+            else if (!quiet && start >= 0)
+            {
+                if (i - start >= 0.3 * fps)
+                {
+                    pauses.Add(new Vector2((float)start / fps, (float)i / fps));
+                }
+
+                start = -1;
+            }
+        }
+
+        return new TalkingHabits(
+            (float)(blinks / Math.Max(minutes, 1e-6)),
+            (Spread(xs) + Spread(ys)) / 2,
+            Spread(angles),
+            frames.Count(f => f.Shape != Viseme.X) / (float)frames.Length,
+            pauses);
+
+        static float Spread(float[] values)
+        {
+            var mean = values.Average();
+            return MathF.Sqrt(values.Average(v => (v - mean) * (v - mean)));
+        }
+    }
+
+    private static async Task WriteThumbnailsAsync(string path, IReadOnlyList<float[]> thumbnails, CancellationToken cancellationToken)
+    {
+        var stream = File.Create(path);
+        await using (stream.ConfigureAwait(false))
+        {
+            var header = new byte[8];
+            BitConverter.TryWriteBytes(header.AsSpan(0, 4), thumbnails.Count);
+            BitConverter.TryWriteBytes(header.AsSpan(4, 4), thumbnails.Count == 0 ? 0 : thumbnails[0].Length);
+            await stream.WriteAsync(header, cancellationToken).ConfigureAwait(false);
+            foreach (var thumbnail in thumbnails)
+            {
+                await stream.WriteAsync(thumbnail.Select(v => (byte)Math.Clamp(MathF.Round(v), 0, 255)).ToArray(), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Reads thumbnails written by training.</summary>
+    public static List<float[]> ReadThumbnails(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var count = BitConverter.ToInt32(bytes, 0);
+        var length = BitConverter.ToInt32(bytes, 4);
+        if (bytes.Length != 8 + ((long)count * length))
+        {
+            throw new InvalidDataException($"{path} is damaged");
+        }
+
+        return [.. Enumerable.Range(0, count).Select(i => bytes.AsSpan(8 + (i * length), length).ToArray().Select(b => (float)b).ToArray())];
+    }
+
+    // The face mesh of every frame: a count, the points per frame, then x, y as 32-bit floats.
+    private static async Task WriteFacesAsync(string path, IReadOnlyList<FaceLandmarks> faces, CancellationToken cancellationToken)
+    {
+        var points = faces[0].Points.Count;
+        var bytes = new byte[8 + (faces.Count * points * 8)];
+        BitConverter.TryWriteBytes(bytes.AsSpan(0, 4), faces.Count);
+        BitConverter.TryWriteBytes(bytes.AsSpan(4, 4), points);
+        var offset = 8;
+        foreach (var face in faces)
+        {
+            foreach (var p in face.Points)
+            {
+                BitConverter.TryWriteBytes(bytes.AsSpan(offset, 4), p.X);
+                BitConverter.TryWriteBytes(bytes.AsSpan(offset + 4, 4), p.Y);
+                offset += 8;
+            }
+        }
+
+        await File.WriteAllBytesAsync(path, bytes, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
+    {
+        var stream = File.OpenRead(path);
+        await using (stream.ConfigureAwait(false))
+        {
+            return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
+        }
+    }
+}

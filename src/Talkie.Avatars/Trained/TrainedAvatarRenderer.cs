@@ -1,0 +1,98 @@
+using System.Numerics;
+using SkiaSharp;
+using Talkie.Media;
+
+namespace Talkie.Avatars.Trained;
+
+/// <summary>
+/// Draws a trained avatar's performance: the frame of the shared <see cref="TrainedPlayback"/> for
+/// each time, scaled to cover the bounds. The playback is started by the first frame drawn (a
+/// renderer asked only for bounds reads nothing) and shared by every renderer of the performance.
+/// </summary>
+internal sealed class TrainedAvatarRenderer : IAvatarRenderer
+{
+    private static readonly Dictionary<AvatarPerformance, (TrainedPlayback Playback, int Users)> Shared = new(ReferenceEqualityComparer.Instance);
+    private static readonly object SharedGate = new();
+    private readonly TrainedAvatar _avatar;
+    private readonly AvatarPerformance _performance;
+    private readonly MediaDecoder _decoder;
+    private readonly SKPaint _paint = new();
+    private TrainedPlayback? _playback;
+
+    public TrainedAvatarRenderer(TrainedAvatar avatar, AvatarPerformance performance, MediaDecoder decoder)
+    {
+        _avatar = avatar;
+        _performance = performance;
+        _decoder = decoder;
+    }
+
+    public bool FillsFrame => true;
+
+    public void Render(SKCanvas canvas, SKRect bounds, TimeSpan time)
+    {
+        ArgumentNullException.ThrowIfNull(canvas);
+        _playback ??= Join();
+        var (scale, offset) = _avatar.Cover(bounds);
+        var index = (int)Math.Round(time.TotalSeconds * _avatar.Manifest.FrameRate);
+        using var image = _playback.Use(index, frame => SKImage.FromPixelCopy(new SKImageInfo(frame.Width, frame.Height, SKColorType.Bgra8888, SKAlphaType.Opaque), frame.Pixels, frame.Stride));
+        var target = SKRect.Create(offset.X, offset.Y, image.Width * scale, image.Height * scale);
+        canvas.DrawImage(image, target, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None), _paint);
+    }
+
+    public SKRect FaceBounds(SKRect bounds) => Around(bounds, new Vector2(-45, -60), new Vector2(145, 190));
+
+    public SKRect MouthBounds(SKRect bounds)
+    {
+        var region = _avatar.Model.Region;
+        return Around(bounds, region.Centre - (region.Radii * 1.1f), region.Centre + (region.Radii * 1.1f));
+    }
+
+    public void Dispose()
+    {
+        _paint.Dispose();
+        if (_playback is null)
+        {
+            return;
+        }
+
+        lock (SharedGate)
+        {
+            var (playback, users) = Shared[_performance];
+            if (users > 1)
+            {
+                Shared[_performance] = (playback, users - 1);
+                return;
+            }
+
+            Shared.Remove(_performance);
+        }
+
+        _playback.Dispose();
+    }
+
+    private TrainedPlayback Join()
+    {
+        lock (SharedGate)
+        {
+            if (Shared.TryGetValue(_performance, out var entry))
+            {
+                Shared[_performance] = (entry.Playback, entry.Users + 1);
+                return entry.Playback;
+            }
+
+            var playback = new TrainedPlayback(_avatar, _performance, _decoder);
+            Shared[_performance] = (playback, 1);
+            return playback;
+        }
+    }
+
+    // A box in standard face units (eye corners at ±50, 0) over the footage's median face, as drawn in bounds.
+    private SKRect Around(SKRect bounds, Vector2 min, Vector2 max)
+    {
+        var (scale, offset) = _avatar.Cover(bounds);
+        var placement = _avatar.Model.Frames[_avatar.Model.Frames.Count / 2].Placement;
+        var corners = new[] { min, new Vector2(max.X, min.Y), max, new Vector2(min.X, max.Y) }
+            .Select(c => (placement.ToImage(c) * scale) + offset).ToArray();
+        return new SKRect(corners.Min(c => c.X), corners.Min(c => c.Y), corners.Max(c => c.X), corners.Max(c => c.Y));
+    }
+}

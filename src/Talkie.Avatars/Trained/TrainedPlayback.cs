@@ -1,0 +1,302 @@
+using System.Numerics;
+using OpenCvSharp;
+using Talkie.Media;
+
+namespace Talkie.Avatars.Trained;
+
+/// <summary>
+/// One performance of a trained avatar, made frame by frame in order on a background task and shared
+/// by the render workers: the base track (the footage walked through its loop points, dissolving
+/// across each jump), and on each base frame the mouth chosen for the new speech, moved into place,
+/// colour-matched and blended. Footage is read as the walk needs it (a decoder per run of frames,
+/// started at a key frame near it); the chosen mouths are read once, up front.
+/// </summary>
+internal sealed class TrainedPlayback : IDisposable
+{
+    // How many frames are kept (workers draw frames a few apart), and how far ahead of the furthest asked-for frame the track is made.
+    private const int Kept = 32;
+    private const int Ahead = 12;
+
+    private readonly TrainedAvatar _avatar;
+    private readonly MediaDecoder _decoder;
+    private readonly BaseFrame[] _walk;
+    private readonly int[] _mouths;
+    private readonly VideoFrame?[] _ring = new VideoFrame?[Kept];
+    private readonly int[] _ringIndex = Enumerable.Repeat(-1, Kept).ToArray();
+    private readonly object _gate = new();
+    private readonly SemaphoreSlim _demand = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _making;
+    private int _asked = -1;
+    private int _made = -1;
+    private Exception? _failure;
+
+    public TrainedPlayback(TrainedAvatar avatar, AvatarPerformance performance, MediaDecoder decoder)
+    {
+        _avatar = avatar;
+        _decoder = decoder;
+        var fps = avatar.Manifest.FrameRate;
+        var length = (int)Math.Ceiling(performance.Visemes.Duration.TotalSeconds * fps) + 1;
+        (_walk, _mouths) = Plan(avatar, performance, length);
+        _making = Task.Run(() => MakeAsync(_stop.Token));
+    }
+
+    /// <summary>Gets the number of frames in the track.</summary>
+    public int Length => _walk.Length;
+
+    /// <summary>Gets the base frames (for measurement).</summary>
+    public IReadOnlyList<BaseFrame> Walk => _walk;
+
+    /// <summary>Gets the footage frame whose mouth is shown at each frame (for measurement).</summary>
+    public IReadOnlyList<int> Mouths => _mouths;
+
+    /// <summary>Chooses the base track and the mouths for a performance.</summary>
+    public static (BaseFrame[] Walk, int[] Mouths) Plan(TrainedAvatar avatar, AvatarPerformance performance, int length)
+    {
+        ArgumentNullException.ThrowIfNull(avatar);
+        ArgumentNullException.ThrowIfNull(performance);
+        var fps = avatar.Manifest.FrameRate;
+        var model = avatar.Model;
+        var shapes = Enumerable.Range(0, length).Select(k => performance.Visemes.ShapeAt(TimeSpan.FromSeconds((double)k / fps))).ToArray();
+        var loudness = performance.Loudness.Count == 0
+            ? []
+            : Enumerable.Range(0, length).Select(k => performance.Loudness[Math.Min(performance.Loudness.Count - 1, (int)Math.Round(k * performance.FrameRate / fps))]).ToArray();
+        var wanted = model.Mouth.Predict(shapes, loudness);
+        var lead = model.Mouth.LeadFrames;
+        var footageShapes = model.Frames.Select(f => f.Shape).ToArray();
+        var library = new MouthLibrary([.. model.Frames.Select((f, i) => new MouthSample(i, f.Placement, f.Opening, f.Width, MouthModel.Shifted(footageShapes, i, lead)))]);
+        var chosen = library.Choose([.. wanted.Select((w, k) => (w.Opening, w.Width, MouthModel.Shifted(shapes, k, lead)))]);
+        var thumbnails = AvatarTrainer.ReadThumbnails(Path.Combine(avatar.Folder, AvatarStore.ThumbnailsFile));
+        var walk = FootageLoops.Restore(thumbnails, model.Loops).Walk(length, shortestRun: fps, seed: performance.Seed);
+        return (walk, [.. chosen.Select(i => library.Samples[i].Frame)]);
+    }
+
+    /// <summary>Hands frame <paramref name="index"/> of the track to <paramref name="use"/> (which must not keep it), waiting until it is made.</summary>
+    public T Use<T>(int index, Func<VideoFrame, T> use)
+    {
+        ArgumentNullException.ThrowIfNull(use);
+        index = Math.Clamp(index, 0, _walk.Length - 1);
+        lock (_gate)
+        {
+            if (index > _asked)
+            {
+                _asked = index;
+                _demand.Release();
+            }
+
+            while (_made < index && _failure is null)
+            {
+                Monitor.Wait(_gate);
+            }
+
+            if (_failure is not null)
+            {
+                throw new InvalidOperationException("the trained avatar's footage could not be read", _failure);
+            }
+
+            var slot = index % Kept;
+            if (_ringIndex[slot] != index)
+            {
+                throw new InvalidOperationException($"frame {index} of the trained avatar was asked for after it was let go");
+            }
+
+            return use(_ring[slot]!);
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        try
+        {
+            _making.Wait();
+        }
+        catch (AggregateException)
+        {
+        }
+
+        foreach (var frame in _ring)
+        {
+            frame?.Dispose();
+        }
+
+        _stop.Dispose();
+        _demand.Dispose();
+    }
+
+    private async Task MakeAsync(CancellationToken cancellationToken)
+    {
+        var mouths = new Dictionary<int, VideoFrame>();
+        var readers = new List<FootageReader>();
+        try
+        {
+            await ReadMouthsAsync(mouths, cancellationToken).ConfigureAwait(false);
+            var frames = _avatar.Model.Frames;
+            var region = _avatar.Model.Region;
+            for (var k = 0; k < _walk.Length; k++)
+            {
+                while (Volatile.Read(ref _asked) + Ahead < k)
+                {
+                    await _demand.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                var step = _walk[k];
+                var output = VideoFrame.Rent(_avatar.Manifest.Width, _avatar.Manifest.Height, FramePixelFormat.Bgra32, k);
+                var from = await ReadAsync(readers, step.From, cancellationToken).ConfigureAwait(false);
+                from.Pixels.CopyTo(output.Pixels);
+                var placement = frames[step.From].Placement;
+                if (step.Mix > 0)
+                {
+                    var to = await ReadAsync(readers, step.To, cancellationToken).ConfigureAwait(false);
+                    Mix(output, to, step.Mix);
+                    var other = frames[step.To].Placement;
+                    placement = new FacePlacement(Vector2.Lerp(placement.Centre, other.Centre, step.Mix), placement.Angle + ((other.Angle - placement.Angle) * step.Mix), placement.Scale + ((other.Scale - placement.Scale) * step.Mix));
+                }
+
+                var source = _mouths[k];
+                var origin = frames[source].Crop;
+                var sourcePlacement = frames[source].Placement with { Centre = frames[source].Placement.Centre - origin };
+                MouthDubber.Paint(output, placement, mouths[source], sourcePlacement, region);
+
+                lock (_gate)
+                {
+                    var slot = k % Kept;
+                    _ring[slot]?.Dispose();
+                    _ring[slot] = output;
+                    _ringIndex[slot] = k;
+                    _made = k;
+                    Monitor.PulseAll(_gate);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            lock (_gate)
+            {
+                _failure = ex;
+                Monitor.PulseAll(_gate);
+            }
+        }
+        finally
+        {
+            foreach (var reader in readers)
+            {
+                await reader.DisposeAsync().ConfigureAwait(false);
+            }
+
+            foreach (var mouth in mouths.Values)
+            {
+                mouth.Dispose();
+            }
+        }
+    }
+
+    // The chosen mouths, in one pass over the stored crops.
+    private async Task ReadMouthsAsync(Dictionary<int, VideoFrame> mouths, CancellationToken cancellationToken)
+    {
+        var needed = _mouths.ToHashSet();
+        var path = Path.Combine(_avatar.Folder, AvatarStore.MouthsFile);
+        var last = needed.Max();
+        await foreach (var frame in _decoder.ReadFramesAsync(path, FramePixelFormat.Bgra32, cancellationToken).ConfigureAwait(false))
+        {
+            var index = (int)frame.Index;
+            if (needed.Contains(index))
+            {
+                mouths[index] = frame;
+            }
+            else
+            {
+                frame.Dispose();
+            }
+
+            if (index >= last)
+            {
+                break;
+            }
+        }
+
+        if (needed.Any(i => !mouths.ContainsKey(i)))
+        {
+            throw new InvalidDataException($"{path} has fewer frames than the avatar's footage; train the avatar again");
+        }
+    }
+
+    private async Task<VideoFrame> ReadAsync(List<FootageReader> readers, int index, CancellationToken cancellationToken)
+    {
+        var reader = readers.FirstOrDefault(r => r.CanReach(index));
+        if (reader is null)
+        {
+            if (readers.Count >= 2)
+            {
+                var oldest = readers.MinBy(r => r.LastUsed)!;
+                readers.Remove(oldest);
+                await oldest.DisposeAsync().ConfigureAwait(false);
+            }
+
+            reader = new FootageReader(_decoder, Path.Combine(_avatar.Folder, AvatarStore.FootageFile), index, _avatar.Manifest.FrameRate, cancellationToken);
+            readers.Add(reader);
+        }
+
+        return await reader.ReadAsync(index).ConfigureAwait(false);
+    }
+
+    private static void Mix(VideoFrame output, VideoFrame other, float mix)
+    {
+        using var a = Mat.FromPixelData(output.Height, output.Width, MatType.CV_8UC4, output.Buffer, output.Stride);
+        using var b = Mat.FromPixelData(other.Height, other.Width, MatType.CV_8UC4, other.Buffer, other.Stride);
+        Cv2.AddWeighted(a, 1 - mix, b, mix, 0, a);
+    }
+
+    /// <summary>Reads stored footage forward from a frame, keeping the last frame read.</summary>
+    private sealed class FootageReader : IAsyncDisposable
+    {
+        // How far forward a reader skips frames rather than a new one seeking.
+        private const int LongestSkip = 24;
+        private static long s_clock;
+        private readonly IAsyncEnumerator<VideoFrame> _frames;
+        private readonly int _start;
+        private VideoFrame? _last;
+        private int _lastIndex = -1;
+
+        public FootageReader(MediaDecoder decoder, string path, int start, int fps, CancellationToken cancellationToken)
+        {
+            _start = start;
+            _lastIndex = start - 1;
+
+            // A quarter frame early, so rounding cannot skip the first frame wanted.
+            var reading = new FrameReading { Start = TimeSpan.FromSeconds(Math.Max(0, start - 0.25) / fps) };
+            _frames = decoder.ReadFramesAsync(path, FramePixelFormat.Bgra32, reading, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        }
+
+        public long LastUsed { get; private set; }
+
+        public bool CanReach(int index) => index == _lastIndex || (index > _lastIndex && index - _lastIndex <= LongestSkip);
+
+        public async Task<VideoFrame> ReadAsync(int index)
+        {
+            LastUsed = Interlocked.Increment(ref s_clock);
+            while (_lastIndex < index)
+            {
+                if (!await _frames.MoveNextAsync().ConfigureAwait(false))
+                {
+                    throw new InvalidDataException($"the avatar's footage ended before frame {index}; train the avatar again");
+                }
+
+                _last?.Dispose();
+                _last = _frames.Current;
+                _lastIndex = _start + (int)_last.Index;
+            }
+
+            return _last!;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _last?.Dispose();
+            await _frames.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
