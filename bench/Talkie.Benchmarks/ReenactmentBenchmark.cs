@@ -1,25 +1,27 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
 using Microsoft.Extensions.DependencyInjection;
+using OpenCvSharp;
 using Talkie.Avatars;
 using Talkie.Avatars.Trained;
+using Talkie.Composition;
 using Talkie.Media;
-using Talkie.Speech.Recognition;
-using Talkie.Speech.Visemes;
+using Talkie.Testing;
 using Talkie.Vision;
 using Talkie.Vision.Landmarks;
-using Talkie.Vision.Mesh;
 
 namespace Talkie.Benchmarks;
 
 /// <summary>
-/// `reenact [VIDEO...]`: the video avatar's self-reenactment check, on the pieces built so far. The
-/// first 70% of a clip gives the mouths and the base track (walked with seamless loops); the last 30%
-/// is rendered from its own audio (mouth shapes from its recognized phones) and compared with the real
-/// last 30%: the lips' shape error (40 points, head pose and the mouth's position removed, ÷ inter-ocular
-/// distance) against the footage's own unrelated mouth, and the correlation of the opening with the
-/// real one. "Upper bound" chooses mouths by the real opening instead of the sound: what the choice
-/// and the blending can do when the wanted mouth is right.
+/// `reenact [VIDEO...]`: the video avatar's self-reenactment check, through the product. The first 70%
+/// of a clip is cut out (re-encoded, with its sound) and trained as an avatar; the last 30%'s sound is
+/// rendered with it (`create --audio` with that avatar, at the footage's size and rate); the face mesh
+/// is run on the rendered video and on the real clip. Printed per clip: the lips' shape error (40
+/// points, each face in its standard placement and each mouth centred, ÷ inter-ocular distance)
+/// against the real last 30%, and the same for the baseline (the render's own base frames, with the
+/// footage's original, unrelated mouths); the correlation of the rendered mouth opening with the real
+/// one; and the SSIM of the mouth region (the real frame moved onto the rendered face).
 /// </summary>
 internal static class ReenactmentBenchmark
 {
@@ -27,93 +29,110 @@ internal static class ReenactmentBenchmark
     {
         var media = Environment.GetEnvironmentVariable("TALKIE_SHARED_MEDIA") ?? "/work/shared/media";
         var clips = args.Length > 0 ? args : Directory.GetFiles(Path.Combine(media, "talking_head"), "*.mp4").Order(StringComparer.Ordinal).ToArray();
+        using var work = new RenderBenchmark.TempFolder();
+        Environment.SetEnvironmentVariable("Talkie__Avatars__Trained__Directory", Path.Combine(work.Path, "avatars"));
+
+        // 70% of the 4 s Obama clips is under the 3 s that training asks for.
+        Environment.SetEnvironmentVariable("Talkie__Avatars__Trained__MinimumSeconds", "2");
         using var services = BenchSetup.Services();
-        foreach (var clip in clips)
+        for (var i = 0; i < clips.Length; i++)
         {
-            await MeasureAsync(services, clip);
+            await MeasureAsync(services, clips[i], work.Path, $"reenact-{i}");
         }
 
         return 0;
     }
 
-    private static async Task MeasureAsync(ServiceProvider services, string path)
+    private static async Task MeasureAsync(ServiceProvider services, string path, string work, string name)
     {
-        var info = await services.GetRequiredService<FaceAnalyzer>().ProbeVideoAsync(path, CancellationToken.None);
-        var Fps = info.Video!.FrameRate;
-        var frames = new List<VideoFrame>();
-        var faces = new List<FaceLandmarks>();
-        await foreach (var found in services.GetRequiredService<FaceAnalyzer>().TrackVideoAsync(path, new FaceAnalysisRequest(LandmarkEngineKind.Mesh), null, CancellationToken.None, (image, result) =>
-        {
-            if (result.Primary is { } face)
-            {
-                var copy = VideoFrame.Rent(image.Width, image.Height, image.PixelFormat, image.Index);
-                image.Pixels.CopyTo(copy.Pixels);
-                frames.Add(copy);
-                faces.Add(face.Raw);
-            }
-        }))
-        {
-            _ = found;
-        }
-
+        var analyzer = services.GetRequiredService<FaceAnalyzer>();
+        var fps = (await analyzer.ProbeVideoAsync(path, CancellationToken.None)).Video!.FrameRate;
+        var (real, realFrames) = await TrackAsync(analyzer, path);
         try
         {
-            var duration = TimeSpan.FromSeconds(frames.Count / Fps);
-            var speech = await services.GetRequiredService<SpeechAnalyzer>().TimeSpeechAsync(path, null, "en", null, CancellationToken.None);
-            var track = VisemeTrackBuilder.Build(speech.Phones, duration, new VisemeOptions { FrameRate = Fps, SnapToFrames = true });
-            var style = new TalkingStyle(new AvatarPerformance(track, [], [], FrameRate: Fps), duration);
-            var split = (int)(frames.Count * 0.7);
-            var library = new MouthLibrary([.. Enumerable.Range(0, split).Select(i => new MouthSample(i, FacePlacement.Of(faces[i]), faces[i].MouthOpening, faces[i].MouthWidth, track.ShapeAt(At(i))))]);
-            var region = MouthRegion.Of(faces.Take(split));
-            var walk = FootageLoops.Find([.. frames.Take(split).Select(FootageThumbnails.Of)], FootageThumbnails.MouthMask(faces.Take(split), frames[0].Width, frames[0].Height), shortestLoop: 25)
-                .Walk(frames.Count - split, shortestRun: 25, seed: 4);
-            var test = Enumerable.Range(split, frames.Count - split).ToList();
-            float[][] features;
-            using (var audio = await services.GetRequiredService<MediaDecoder>().ReadAudioAsync(path, Talkie.Speech.Features.SpeechFeatures.SampleRate, CancellationToken.None))
-            {
-                features = Talkie.Speech.Features.SpeechFeatures.PerFrame(audio, Fps, frames.Count);
-            }
+            var split = (int)(real.Count * 0.7);
+            var splitTime = (split / fps).ToString("0.####", CultureInfo.InvariantCulture);
+            var train = Path.Combine(work, name + "-train.mp4");
+            var test = Path.Combine(work, name + "-test.wav");
+            await FfmpegAsync("-i", path, "-t", splitTime, "-c:v", "libx264", "-crf", "12", "-c:a", "aac", "-b:a", "192k", train);
+            await FfmpegAsync("-ss", splitTime, "-i", path, "-vn", "-ac", "1", "-ar", "48000", test);
 
-            var shapes = Enumerable.Range(0, frames.Count).Select(i => track.ShapeAt(At(i))).ToArray();
-            var model = MouthModel.Learn(shapes[..split], [.. features[..split].Select(f => f[0])], [.. faces.Take(split).Select(f => f.MouthOpening)], [.. faces.Take(split).Select(f => f.MouthWidth)]);
-            Console.WriteLine($"  model: lead {model.LeadFrames}, fit {model.Fit:0.00}, weights {model.ShapeWeight:0.00}/{model.LoudnessWeight:0.000}");
-            var predicted = model.Predict(shapes[split..], [.. features[split..].Select(f => f[0])]);
-            Console.WriteLine($"  predicted opening vs real: {Correlation([.. predicted.Select(p => (double)p.Opening)], [.. faces.Skip(split).Select(f => (double)f.MouthOpening)]):0.00}");
-            library = new MouthLibrary([.. Enumerable.Range(0, split).Select(i => new MouthSample(i, FacePlacement.Of(faces[i]), faces[i].MouthOpening, faces[i].MouthWidth, MouthModel.Shifted(shapes, i, model.LeadFrames)))]);
-            var bySound = library.Choose([.. test.Select((i, k) => (predicted[k].Opening, predicted[k].Width, MouthModel.Shifted(shapes, i, model.LeadFrames)))]);
-            var byReal = library.Choose([.. test.Select(i => (faces[i].MouthOpening, faces[i].MouthWidth, track.ShapeAt(At(i))))]);
-            var mesh = services.GetRequiredService<FaceMeshEngine>();
-            foreach (var (name, chosen) in new[] { ("from the sound", bySound), ("upper bound", byReal) })
+            var clock = Stopwatch.StartNew();
+            var trained = await services.GetRequiredService<AvatarTrainer>().TrainAsync(train, name, "en", null, CancellationToken.None);
+            var trainingTime = clock.Elapsed;
+            var avatar = (TrainedAvatar)services.GetRequiredService<AvatarCatalog>().Resolve("trained:" + name);
+            var output = Path.Combine(work, name + "-out.mp4");
+            var scene = new SceneSpec { Width = avatar.Manifest.Width, Height = avatar.Manifest.Height, FrameRate = avatar.Manifest.FrameRate, Captions = CaptionMode.None };
+            var result = await services.GetRequiredService<VideoProducer>().ProduceAsync(new VideoRequest { AudioPath = test, AvatarId = avatar.Id, Scene = scene, OutputPath = output }, null, CancellationToken.None);
+            var (seen, seenFrames) = await TrackAsync(analyzer, output);
+            try
             {
-                var rendered = new List<(float Error, float Baseline, double Opening, double Real)>();
-                for (var k = 0; k < walk.Length; k++)
+                var (walk, _) = avatar.Plan(result.Performance);
+                var count = Math.Min(seen.Count, real.Count - split);
+                var region = avatar.Model.Region;
+                var rows = new List<(float Error, float Baseline, double Opening, double Real, double Ssim, double BaseSsim)>();
+                for (var k = 0; k < count; k++)
                 {
-                    var baseFrame = walk[k].From;
-                    var sample = library.Samples[chosen[k]];
-                    using var output = VideoFrame.Rent(frames[baseFrame].Width, frames[baseFrame].Height, FramePixelFormat.Rgba32);
-                    frames[baseFrame].Pixels.CopyTo(output.Pixels);
-                    MouthDubber.Paint(output, FacePlacement.Of(faces[baseFrame]), frames[sample.Frame], sample.Placement, region);
-                    var seen = mesh.Follow(output, faces[baseFrame]);
-                    var real = faces[test[k]];
-                    rendered.Add((ShapeError(seen, real), ShapeError(faces[baseFrame], real), seen.MouthOpening, real.MouthOpening));
+                    var truth = real[split + k];
+                    var baseFrame = Math.Min(walk[k].From, split - 1);
+                    rows.Add((
+                        ShapeError(seen[k], truth),
+                        ShapeError(real[baseFrame], truth),
+                        seen[k].MouthOpening,
+                        truth.MouthOpening,
+                        MouthSsim(seenFrames[k], seen[k], realFrames[split + k], truth, region),
+                        MouthSsim(realFrames[baseFrame], real[baseFrame], realFrames[split + k], truth, region)));
                 }
 
-                var error = rendered.Average(r => r.Error);
-                var baseline = rendered.Average(r => r.Baseline);
+                var error = rows.Average(r => r.Error);
+                var baseline = rows.Average(r => r.Baseline);
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{Path.GetFileName(path)} ({name}): trained on {split} frames, {walk.Length} rendered; lip shape error {error:P1} against {baseline:P1} for the footage's own mouth ({1 - (error / baseline):P0} lower); opening correlation with the real mouth {Correlation(rendered.Select(r => r.Opening).ToList(), rendered.Select(r => r.Real).ToList()):0.00}"));
+                    $"{Path.GetFileName(path)}: trained on {split} frames in {trainingTime.TotalSeconds:0.0} s (lead {trained.Model.Mouth.LeadFrames} frames, in-sample fit {trained.Model.Mouth.Fit:0.00}); {count} frames rendered from the last 30%'s sound"));
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  lip shape error {error:P2} against {baseline:P2} for the base frames' own mouths ({1 - (error / baseline):P0} lower); opening correlation with the real mouth {Correlation([.. rows.Select(r => r.Opening)], [.. rows.Select(r => r.Real)]):0.00}; mouth-region SSIM {rows.Average(r => r.Ssim):0.000} (base frames {rows.Average(r => r.BaseSsim):0.000})"));
+            }
+            finally
+            {
+                seenFrames.ForEach(f => f.Dispose());
             }
         }
         finally
         {
-            foreach (var frame in frames)
-            {
-                frame.Dispose();
-            }
+            realFrames.ForEach(f => f.Dispose());
+        }
+    }
+
+    private static async Task<(List<FaceLandmarks> Faces, List<VideoFrame> Frames)> TrackAsync(FaceAnalyzer analyzer, string path)
+    {
+        var faces = new List<FaceLandmarks>();
+        var frames = new List<VideoFrame>();
+        await foreach (var found in analyzer.TrackVideoAsync(path, new FaceAnalysisRequest(LandmarkEngineKind.Mesh), null, CancellationToken.None, (image, result) =>
+        {
+            var copy = VideoFrame.Rent(image.Width, image.Height, image.PixelFormat, image.Index);
+            image.Pixels.CopyTo(copy.Pixels);
+            frames.Add(copy);
+        }))
+        {
+            faces.Add(found.Primary?.Raw ?? faces[^1]);
         }
 
-        TimeSpan At(int frame) => TimeSpan.FromSeconds(frame / Fps);
+        return (faces, frames);
+    }
+
+    // SSIM over the mouth region of a rendered (or base) frame, against the real frame moved onto its face.
+    private static double MouthSsim(VideoFrame frame, FaceLandmarks face, VideoFrame realFrame, FaceLandmarks realFace, MouthRegion region)
+    {
+        var placement = FacePlacement.Of(face);
+        using var grey = ImageQuality.Grey(frame);
+        using var realGrey = ImageQuality.Grey(realFrame);
+        using var toFrame = FacePlacement.Of(realFace).To(placement);
+        using var moved = new Mat();
+        Cv2.WarpAffine(realGrey, moved, toFrame, grey.Size(), InterpolationFlags.Linear, BorderTypes.Replicate);
+        var ellipse = Enumerable.Range(0, 48).Select(i => placement.ToImage(region.Centre + (region.Radii * 0.8f * new Vector2(MathF.Cos(i * MathF.Tau / 48), MathF.Sin(i * MathF.Tau / 48)))));
+        using var mask = ImageQuality.Polygon(frame.Width, frame.Height, ellipse);
+        return ImageQuality.Ssim(grey, moved, mask);
     }
 
     // The lips' 40 points with each face in the standard placement and each mouth centred, mean distance ÷ 100.
@@ -136,5 +155,22 @@ internal static class ReenactmentBenchmark
         var covariance = a.Zip(b).Sum(p => (p.First - ma) * (p.Second - mb));
         var spread = Math.Sqrt(a.Sum(x => (x - ma) * (x - ma)) * b.Sum(x => (x - mb) * (x - mb)));
         return spread == 0 ? 0 : covariance / spread;
+    }
+
+    private static async Task FfmpegAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
+        foreach (var argument in (string[])["-hide_banner", "-loglevel", "error", "-y", .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ffmpeg failed: {errors}");
+        }
     }
 }

@@ -516,6 +516,31 @@ public sealed class AvatarTrainer
         await File.WriteAllBytesAsync(path, bytes, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Reads the face mesh of every frame written by training.</summary>
+    public static Vector2[][] ReadFaces(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var count = BitConverter.ToInt32(bytes, 0);
+        var points = BitConverter.ToInt32(bytes, 4);
+        if (bytes.Length != 8 + ((long)count * points * 8))
+        {
+            throw new InvalidDataException($"{path} is damaged");
+        }
+
+        var faces = new Vector2[count][];
+        for (var i = 0; i < count; i++)
+        {
+            var face = faces[i] = new Vector2[points];
+            for (var p = 0; p < points; p++)
+            {
+                var offset = 8 + (((i * points) + p) * 8);
+                face[p] = new Vector2(BitConverter.ToSingle(bytes, offset), BitConverter.ToSingle(bytes, offset + 4));
+            }
+        }
+
+        return faces;
+    }
+
     private static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
     {
         var stream = File.OpenRead(path);

@@ -72,8 +72,13 @@ public static class MouthDubber
         return FaceBox.Around(corners);
     }
 
-    /// <summary>Blends <paramref name="source"/>'s mouth into <paramref name="target"/> (both RGBA, the same size), in place.</summary>
-    public static void Paint(VideoFrame target, FacePlacement targetFace, VideoFrame source, FacePlacement sourceFace, MouthRegion region)
+    /// <summary>
+    /// Blends <paramref name="source"/>'s mouth into <paramref name="target"/> (both 4 bytes a pixel, in the
+    /// same channel order), in place. <paramref name="lips"/> (outer lip contours in standard units,
+    /// e.g. the target's own and the source's) are replaced whole, with a narrow feather, so neither
+    /// frame's lips show through the wide feather of the region (a ghost of a second lip).
+    /// </summary>
+    public static void Paint(VideoFrame target, FacePlacement targetFace, VideoFrame source, FacePlacement sourceFace, MouthRegion region, IReadOnlyList<IReadOnlyList<Vector2>>? lips = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(source);
@@ -105,6 +110,22 @@ public static class MouthDubber
         Cv2.Ellipse(mask, new RotatedRect(new Point2f(centre.X - left, centre.Y - top), new Size2f(axes.X * 1.6f, axes.Y * 1.6f), targetFace.Angle * 180 / MathF.PI), Scalar.All(1), -1);
         var feather = Math.Max(1, (int)(axes.Y * 0.25f)) | 1;
         Cv2.GaussianBlur(mask, mask, new Size((feather * 2) + 1, (feather * 2) + 1), feather * 0.6);
+        if (lips is { Count: > 0 })
+        {
+            using var whole = new Mat(box.Height, box.Width, MatType.CV_32FC1, Scalar.All(0));
+            foreach (var contour in lips)
+            {
+                // Grown by 5 units (a twentieth of the eye distance) around the lips' own centre.
+                var centroid = contour.Aggregate(Vector2.Zero, (sum, p) => sum + p) / Math.Max(1, contour.Count);
+                var grown = contour.Select(p => targetFace.ToImage(p + (Vector2.Normalize(p - centroid + new Vector2(1e-3f, 0)) * 5)) - new Vector2(left, top))
+                    .Select(p => new Point((int)MathF.Round(p.X), (int)MathF.Round(p.Y))).ToArray();
+                Cv2.FillPoly(whole, [grown], Scalar.All(1));
+            }
+
+            var narrow = Math.Max(1, (int)(4 / targetFace.Scale)) | 1;
+            Cv2.GaussianBlur(whole, whole, new Size((narrow * 2) + 1, (narrow * 2) + 1), narrow * 0.6);
+            Cv2.Max(mask, whole, mask);
+        }
 
         // Colour: the mean difference where the blend is half-way (the seam) is taken out of the source.
         using var under = new Mat(targetMat, box);

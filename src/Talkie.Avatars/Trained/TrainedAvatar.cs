@@ -54,6 +54,13 @@ public sealed class TrainedAvatar : IAvatar
         return new TrainedAvatarRenderer(this, performance, _decoder);
     }
 
+    /// <summary>Chooses the base track (footage frames walked through the loop points) and the footage frame whose mouth is shown, for each footage-rate frame of a performance: what a render of it shows.</summary>
+    public (BaseFrame[] Walk, int[] Mouths) Plan(AvatarPerformance performance)
+    {
+        ArgumentNullException.ThrowIfNull(performance);
+        return TrainedPlayback.Plan(this, performance, TrainedPlayback.LengthOf(this, performance));
+    }
+
     /// <summary>Where the footage is drawn in <paramref name="bounds"/>: scaled to cover it, cropped around the face (eyes to chin).</summary>
     internal (float Scale, Vector2 Offset) Cover(SKRect bounds)
     {

@@ -1,6 +1,8 @@
 using System.Numerics;
 using OpenCvSharp;
 using Talkie.Media;
+using Talkie.Vision;
+using Talkie.Vision.Landmarks;
 
 namespace Talkie.Avatars.Trained;
 
@@ -35,9 +37,7 @@ internal sealed class TrainedPlayback : IDisposable
     {
         _avatar = avatar;
         _decoder = decoder;
-        var fps = avatar.Manifest.FrameRate;
-        var length = (int)Math.Ceiling(performance.Visemes.Duration.TotalSeconds * fps) + 1;
-        (_walk, _mouths) = Plan(avatar, performance, length);
+        (_walk, _mouths) = Plan(avatar, performance, LengthOf(avatar, performance));
         _making = Task.Run(() => MakeAsync(_stop.Token));
     }
 
@@ -49,6 +49,10 @@ internal sealed class TrainedPlayback : IDisposable
 
     /// <summary>Gets the footage frame whose mouth is shown at each frame (for measurement).</summary>
     public IReadOnlyList<int> Mouths => _mouths;
+
+    /// <summary>The number of footage-rate frames a performance needs.</summary>
+    public static int LengthOf(TrainedAvatar avatar, AvatarPerformance performance)
+        => (int)Math.Ceiling(performance.Visemes.Duration.TotalSeconds * avatar.Manifest.FrameRate) + 1;
 
     /// <summary>Chooses the base track and the mouths for a performance.</summary>
     public static (BaseFrame[] Walk, int[] Mouths) Plan(TrainedAvatar avatar, AvatarPerformance performance, int length)
@@ -132,6 +136,7 @@ internal sealed class TrainedPlayback : IDisposable
         {
             await ReadMouthsAsync(mouths, cancellationToken).ConfigureAwait(false);
             var frames = _avatar.Model.Frames;
+            var lips = Lips(AvatarTrainer.ReadFaces(Path.Combine(_avatar.Folder, AvatarStore.FacesFile)), frames);
             var region = _avatar.Model.Region;
             for (var k = 0; k < _walk.Length; k++)
             {
@@ -156,7 +161,8 @@ internal sealed class TrainedPlayback : IDisposable
                 var source = _mouths[k];
                 var origin = frames[source].Crop;
                 var sourcePlacement = frames[source].Placement with { Centre = frames[source].Placement.Centre - origin };
-                MouthDubber.Paint(output, placement, mouths[source], sourcePlacement, region);
+                IReadOnlyList<Vector2>[] replaced = step.Mix > 0 ? [lips[step.From], lips[step.To], lips[source]] : [lips[step.From], lips[source]];
+                MouthDubber.Paint(output, placement, mouths[source], sourcePlacement, region, replaced);
 
                 lock (_gate)
                 {
@@ -192,6 +198,21 @@ internal sealed class TrainedPlayback : IDisposable
                 mouth.Dispose();
             }
         }
+    }
+
+    // Each frame's outer lips in standard units.
+    private static Vector2[][] Lips(Vector2[][] faces, IReadOnlyList<FootageFrame> frames)
+    {
+        if (faces.Length != frames.Count)
+        {
+            throw new InvalidDataException("the avatar's face mesh does not match its footage; train the avatar again");
+        }
+
+        return [.. faces.Select((points, i) =>
+        {
+            var face = FaceLandmarks.Create(LandmarkEngineKind.Mesh, points, FaceBox.Around(points), 1);
+            return face.OuterLips.Select(frames[i].Placement.ToStandard).ToArray();
+        })];
     }
 
     // The chosen mouths, in one pass over the stored crops.
