@@ -4,7 +4,8 @@ using Talkie.Benchmarks;
 // `render` (default): the end-to-end render benchmark with its ffmpeg-only baseline.
 // `speech`: recognition and alignment speed on the shared recordings.
 // `photo [PORTRAIT]`: photo analysis time, and the render benchmark with a photo avatar.
-// `reenact [VIDEO...]`: the video avatar's self-reenactment check on the pieces built so far.
+// `trained [VIDEO]`: training speed on two minutes of footage, and the render benchmark with the trained avatar.
+// `reenact [VIDEO...]`: the video avatar's self-reenactment check (train on 70%, render the rest from its sound).
 // `faces`: face detection and landmark speed, and tracking frames per second.
 // Anything else goes to BenchmarkDotNet (e.g. `--filter *Frame*`).
 if (args.Length == 0 || args[0] == "render")
@@ -15,6 +16,11 @@ if (args.Length == 0 || args[0] == "render")
 if (args[0] == "photo")
 {
     return await RenderBenchmark.RunPhotoAsync(args.Skip(1).ToArray());
+}
+
+if (args[0] == "trained")
+{
+    return await RenderBenchmark.RunTrainedAsync(args.Skip(1).ToArray());
 }
 
 if (args[0] == "reenact")

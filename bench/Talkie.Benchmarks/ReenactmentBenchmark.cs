@@ -54,8 +54,8 @@ internal static class ReenactmentBenchmark
             var splitTime = (split / fps).ToString("0.####", CultureInfo.InvariantCulture);
             var train = Path.Combine(work, name + "-train.mp4");
             var test = Path.Combine(work, name + "-test.wav");
-            await FfmpegAsync("-i", path, "-t", splitTime, "-c:v", "libx264", "-crf", "12", "-c:a", "aac", "-b:a", "192k", train);
-            await FfmpegAsync("-ss", splitTime, "-i", path, "-vn", "-ac", "1", "-ar", "48000", test);
+            await RenderBenchmark.FfmpegAsync("-i", path, "-t", splitTime, "-c:v", "libx264", "-crf", "12", "-c:a", "aac", "-b:a", "192k", train);
+            await RenderBenchmark.FfmpegAsync("-ss", splitTime, "-i", path, "-vn", "-ac", "1", "-ar", "48000", test);
 
             var clock = Stopwatch.StartNew();
             var trained = await services.GetRequiredService<AvatarTrainer>().TrainAsync(train, name, "en", null, CancellationToken.None);
@@ -155,22 +155,5 @@ internal static class ReenactmentBenchmark
         var covariance = a.Zip(b).Sum(p => (p.First - ma) * (p.Second - mb));
         var spread = Math.Sqrt(a.Sum(x => (x - ma) * (x - ma)) * b.Sum(x => (x - mb) * (x - mb)));
         return spread == 0 ? 0 : covariance / spread;
-    }
-
-    private static async Task FfmpegAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
-        foreach (var argument in (string[])["-hide_banner", "-loglevel", "error", "-y", .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ffmpeg failed: {errors}");
-        }
     }
 }

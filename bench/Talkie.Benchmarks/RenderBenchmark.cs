@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Talkie.Avatars;
 using Talkie.Avatars.Photo;
+using Talkie.Avatars.Trained;
 using Talkie.Composition;
 using Talkie.Composition.Captions;
 using Talkie.Media;
@@ -64,6 +65,57 @@ internal static class RenderBenchmark
 
         var scene = new SceneSpec { Width = 1280, Height = 720, FrameRate = 25, Placement = Placement.Full, Captions = CaptionMode.None };
         return await RunAsync(services, avatar, scene, rounds);
+    }
+
+    /// <summary>
+    /// `trained [VIDEO] [ROUNDS]`: training speed on two minutes of footage, then the render benchmark
+    /// (1280x720) with the trained avatar. Without VIDEO, the footage is the shared 8-second clip played
+    /// forward and backward (a continuous shot, sound included) for 120 s.
+    /// </summary>
+    public static async Task<int> RunTrainedAsync(string[] args)
+    {
+        var media = Environment.GetEnvironmentVariable("TALKIE_SHARED_MEDIA") ?? "/work/shared/media";
+        var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        using var work = new TempFolder();
+        var given = args.Length > 0 && args[0].Length > 0;
+        var footage = given ? args[0] : Path.Combine(work.Path, "two-minutes.mp4");
+        if (!given)
+        {
+            var clip = Path.Combine(media, "talking_head", "wda_alexandria_ocasio_cortez_000.mp4");
+            var palindrome = Path.Combine(work.Path, "palindrome.mp4");
+            await FfmpegAsync("-i", clip, "-filter_complex", "[0:v]split[a][b];[b]reverse[r];[a][r]concat=n=2:v=1:a=0[v];[0:a]asplit[c][d];[d]areverse[e];[c][e]concat=n=2:v=0:a=1[s]", "-map", "[v]", "-map", "[s]", "-c:v", "libx264", "-crf", "14", "-c:a", "aac", palindrome);
+            await FfmpegAsync("-stream_loop", "7", "-i", palindrome, "-t", "120", "-c", "copy", footage);
+        }
+
+        Environment.SetEnvironmentVariable("Talkie__Avatars__Trained__Directory", Path.Combine(work.Path, "avatars"));
+        using var services = BenchSetup.Services();
+        var probe = await services.GetRequiredService<MediaProbe>().ProbeAsync(footage, CancellationToken.None);
+        var seconds = probe.Duration?.TotalSeconds ?? 0;
+        var clock = Stopwatch.StartNew();
+        var trained = await services.GetRequiredService<AvatarTrainer>().TrainAsync(footage, "bench", "en", null, CancellationToken.None);
+        var training = clock.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training on {seconds:0.0} s of footage ({trained.Manifest.Width}x{trained.Manifest.Height}@{trained.Manifest.FrameRate}): {training:0.0} s = {training / seconds:0.000} s per second of footage (target <= 0.5); {trained.Model.Loops.Jumps.Count} loop points"));
+        var avatar = services.GetRequiredService<AvatarCatalog>().Resolve("trained:bench");
+        var scene = new SceneSpec { Width = 1280, Height = 720, FrameRate = 25, Placement = Placement.Full, Captions = CaptionMode.None };
+        return await RunAsync(services, avatar, scene, rounds);
+    }
+
+    /// <summary>Runs ffmpeg (quiet, overwriting), failing with its errors.</summary>
+    internal static async Task FfmpegAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
+        foreach (var argument in (string[])["-hide_banner", "-loglevel", "error", "-y", .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ffmpeg failed: {errors}");
+        }
     }
 
     private static async Task<int> RunAsync(ServiceProvider services, IAvatar avatar, SceneSpec scene, int rounds)

@@ -31,7 +31,7 @@ public sealed class Compositor : IDisposable
 
     /// <summary>Prepares a scene.</summary>
     /// <param name="scene">The scene settings.</param>
-    /// <param name="avatar">The presenter's renderer.</param>
+    /// <param name="avatar">The presenter's renderer (the compositor owns it and disposes it).</param>
     /// <param name="burnedCaptions">Captions to draw into the picture (empty for none).</param>
     /// <param name="duration">The video's length.</param>
     public Compositor(SceneSpec scene, IAvatarRenderer avatar, IReadOnlyList<CaptionCue> burnedCaptions, TimeSpan duration)
@@ -93,6 +93,7 @@ public sealed class Compositor : IDisposable
         }
 
         _paint.Dispose();
+        _avatar.Dispose();
     }
 
     private static (SKRect Avatar, SKRect Circle) Layout(SceneSpec scene)

@@ -40,9 +40,18 @@ public sealed class MediaDecoder
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reading);
-        var info = await _probe.ProbeAsync(path, cancellationToken).ConfigureAwait(false);
-        var video = info.Video ?? throw new InvalidInputException($"{path} has no video stream");
-        var (width, height) = reading.Size ?? (video.DisplayWidth, video.DisplayHeight);
+        int width, height;
+        if (reading.KnownSize is { } known && reading.Size is null)
+        {
+            (width, height) = known;
+        }
+        else
+        {
+            var info = await _probe.ProbeAsync(path, cancellationToken).ConfigureAwait(false);
+            var video = info.Video ?? throw new InvalidInputException($"{path} has no video stream");
+            (width, height) = reading.Size ?? (video.DisplayWidth, video.DisplayHeight);
+        }
+
         var arguments = new List<string> { "-hide_banner", "-loglevel", "error", "-nostdin" };
         if (reading.Start > TimeSpan.Zero)
         {
@@ -256,4 +265,7 @@ public sealed record FrameReading
 
     /// <summary>Gets the size to scale the (upright) frames to, or null for their own.</summary>
     public (int Width, int Height)? Size { get; init; }
+
+    /// <summary>Gets the frames' own size when the caller knows it (a file it wrote): no probe runs first, which saves a process per read.</summary>
+    public (int Width, int Height)? KnownSize { get; init; }
 }

@@ -91,16 +91,38 @@ public sealed class AvatarTrainer
         var partial = _store.Begin(stored);
         try
         {
-            var tracked = await TrackAsync(videoPath, partial, fps, size, progress, cancellationToken).ConfigureAwait(false);
+            // The speech is timed while the face is tracked (two independent passes over the file).
+            using var listen = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var tracking = true;
+            var listening = new Progress<double>(p =>
+            {
+                if (!Volatile.Read(ref tracking))
+                {
+                    progress?.Report(new TrainingProgress(TrainingStage.Listening, p));
+                }
+            });
+            var timing = _speech.TimeSpeechAsync(videoPath, null, language ?? "en", listening, listen.Token);
+            Tracked tracked;
+            try
+            {
+                tracked = await TrackAsync(videoPath, partial, fps, size, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await listen.CancelAsync().ConfigureAwait(false);
+                await ((Task)timing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw;
+            }
+
+            Volatile.Write(ref tracking, false);
+            progress?.Report(new TrainingProgress(TrainingStage.Listening, 0));
+            var speech = await timing.ConfigureAwait(false);
             var n = tracked.Faces.Count;
             if (n < _options.MinimumSeconds * fps)
             {
                 throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{videoPath} gave only {n} frames; train from at least {_options.MinimumSeconds:0} s of footage"));
             }
 
-            progress?.Report(new TrainingProgress(TrainingStage.Listening, 0));
-            var listening = new Progress<double>(p => progress?.Report(new TrainingProgress(TrainingStage.Listening, p)));
-            var speech = await _speech.TimeSpeechAsync(videoPath, null, language ?? "en", listening, cancellationToken).ConfigureAwait(false);
             if (speech.Phones.Count == 0)
             {
                 throw new InvalidInputException($"no speech was heard in {videoPath}; a trained avatar learns its mouth from the person talking, so film them speaking");

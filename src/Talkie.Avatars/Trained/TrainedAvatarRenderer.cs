@@ -1,4 +1,5 @@
 using System.Numerics;
+using OpenCvSharp;
 using SkiaSharp;
 using Talkie.Media;
 
@@ -18,6 +19,7 @@ internal sealed class TrainedAvatarRenderer : IAvatarRenderer
     private readonly MediaDecoder _decoder;
     private readonly SKPaint _paint = new();
     private TrainedPlayback? _playback;
+    private Mat? _scaled;
 
     public TrainedAvatarRenderer(TrainedAvatar avatar, AvatarPerformance performance, MediaDecoder decoder)
     {
@@ -34,9 +36,24 @@ internal sealed class TrainedAvatarRenderer : IAvatarRenderer
         _playback ??= Join();
         var (scale, offset) = _avatar.Cover(bounds);
         var index = (int)Math.Round(time.TotalSeconds * _avatar.Manifest.FrameRate);
-        using var image = _playback.Use(index, frame => SKImage.FromPixelCopy(new SKImageInfo(frame.Width, frame.Height, SKColorType.Bgra8888, SKAlphaType.Opaque), frame.Pixels, frame.Stride));
-        var target = SKRect.Create(offset.X, offset.Y, image.Width * scale, image.Height * scale);
-        canvas.DrawImage(image, target, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None), _paint);
+        // Scaled by OpenCV straight into the bounds' pixels (a few times faster than Skia's sampler), then blitted.
+        var size = new Size(Math.Max(1, (int)MathF.Round(bounds.Width)), Math.Max(1, (int)MathF.Round(bounds.Height)));
+        if (_scaled is null || _scaled.Width != size.Width || _scaled.Height != size.Height)
+        {
+            _scaled?.Dispose();
+            _scaled = new Mat(size, MatType.CV_8UC4);
+        }
+
+        using var toBounds = Mat.FromArray(new double[,] { { scale, 0, offset.X - bounds.Left }, { 0, scale, offset.Y - bounds.Top } });
+        _playback.Use(index, frame =>
+        {
+            using var source = Mat.FromPixelData(frame.Height, frame.Width, MatType.CV_8UC4, frame.Buffer, frame.Stride);
+            Cv2.WarpAffine(source, _scaled, toBounds, size, InterpolationFlags.Linear, BorderTypes.Replicate);
+            return true;
+        });
+        using var pixmap = new SKPixmap(new SKImageInfo(size.Width, size.Height, SKColorType.Bgra8888, SKAlphaType.Opaque), _scaled.Data, (int)_scaled.Step());
+        using var image = SKImage.FromPixels(pixmap);
+        canvas.DrawImage(image, MathF.Round(bounds.Left), MathF.Round(bounds.Top), _paint);
     }
 
     public SKRect FaceBounds(SKRect bounds) => Around(bounds, new Vector2(-45, -60), new Vector2(145, 190));
@@ -50,6 +67,7 @@ internal sealed class TrainedAvatarRenderer : IAvatarRenderer
     public void Dispose()
     {
         _paint.Dispose();
+        _scaled?.Dispose();
         if (_playback is null)
         {
             return;

@@ -19,6 +19,10 @@ internal sealed class TrainedPlayback : IDisposable
     private const int Kept = 32;
     private const int Ahead = 12;
 
+    // How many frames before a run starts its decoder is started, and how many decoders stay open.
+    private const int Lookahead = 10;
+    private const int OpenReaders = 4;
+
     private readonly TrainedAvatar _avatar;
     private readonly MediaDecoder _decoder;
     private readonly BaseFrame[] _walk;
@@ -29,6 +33,7 @@ internal sealed class TrainedPlayback : IDisposable
     private readonly SemaphoreSlim _demand = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _making;
+    private readonly List<Task> _closing = [];
     private int _asked = -1;
     private int _made = -1;
     private Exception? _failure;
@@ -145,6 +150,17 @@ internal sealed class TrainedPlayback : IDisposable
                     await _demand.WaitAsync(cancellationToken).ConfigureAwait(false);
                 }
 
+                // The runs starting soon get their decoders now, so seeking and start-up overlap this work.
+                if (k + Lookahead < _walk.Length)
+                {
+                    var soon = _walk[k + Lookahead];
+                    Prefetch(readers, soon.From, cancellationToken);
+                    if (soon.Mix > 0)
+                    {
+                        Prefetch(readers, soon.To, cancellationToken);
+                    }
+                }
+
                 var step = _walk[k];
                 var output = VideoFrame.Rent(_avatar.Manifest.Width, _avatar.Manifest.Height, FramePixelFormat.Bgra32, k);
                 var from = await ReadAsync(readers, step.From, cancellationToken).ConfigureAwait(false);
@@ -192,6 +208,8 @@ internal sealed class TrainedPlayback : IDisposable
             {
                 await reader.DisposeAsync().ConfigureAwait(false);
             }
+
+            await Task.WhenAll(_closing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
             foreach (var mouth in mouths.Values)
             {
@@ -247,21 +265,32 @@ internal sealed class TrainedPlayback : IDisposable
 
     private async Task<VideoFrame> ReadAsync(List<FootageReader> readers, int index, CancellationToken cancellationToken)
     {
-        var reader = readers.FirstOrDefault(r => r.CanReach(index));
-        if (reader is null)
-        {
-            if (readers.Count >= 2)
-            {
-                var oldest = readers.MinBy(r => r.LastUsed)!;
-                readers.Remove(oldest);
-                await oldest.DisposeAsync().ConfigureAwait(false);
-            }
+        var reader = readers.FirstOrDefault(r => r.CanReach(index, 0)) ?? Open(readers, index, cancellationToken);
+        return await reader.ReadAsync(index).ConfigureAwait(false);
+    }
 
-            reader = new FootageReader(_decoder, Path.Combine(_avatar.Folder, AvatarStore.FootageFile), index, _avatar.Manifest.FrameRate, cancellationToken);
-            readers.Add(reader);
+    private void Prefetch(List<FootageReader> readers, int index, CancellationToken cancellationToken)
+    {
+        if (!readers.Any(r => r.CanReach(index, Lookahead)))
+        {
+            Open(readers, index, cancellationToken);
+        }
+    }
+
+    // A new decoder from a frame; the least recently used one beyond the limit is closed in the background.
+    private FootageReader Open(List<FootageReader> readers, int index, CancellationToken cancellationToken)
+    {
+        if (readers.Count >= OpenReaders)
+        {
+            var oldest = readers.MinBy(r => r.LastUsed)!;
+            readers.Remove(oldest);
+            _closing.Add(oldest.DisposeAsync().AsTask());
         }
 
-        return await reader.ReadAsync(index).ConfigureAwait(false);
+        var manifest = _avatar.Manifest;
+        var reader = new FootageReader(_decoder, Path.Combine(_avatar.Folder, AvatarStore.FootageFile), index, manifest.FrameRate, (manifest.Width, manifest.Height), cancellationToken);
+        readers.Add(reader);
+        return reader;
     }
 
     private static void Mix(VideoFrame output, VideoFrame other, float mix)
@@ -271,7 +300,7 @@ internal sealed class TrainedPlayback : IDisposable
         Cv2.AddWeighted(a, 1 - mix, b, mix, 0, a);
     }
 
-    /// <summary>Reads stored footage forward from a frame, keeping the last frame read.</summary>
+    /// <summary>Reads stored footage forward from a frame, keeping the last frame read; decoding starts as soon as it is made.</summary>
     private sealed class FootageReader : IAsyncDisposable
     {
         // How far forward a reader skips frames rather than a new one seeking.
@@ -279,29 +308,35 @@ internal sealed class TrainedPlayback : IDisposable
         private static long s_clock;
         private readonly IAsyncEnumerator<VideoFrame> _frames;
         private readonly int _start;
+        private Task<bool>? _first;
         private VideoFrame? _last;
-        private int _lastIndex = -1;
+        private int _lastIndex;
 
-        public FootageReader(MediaDecoder decoder, string path, int start, int fps, CancellationToken cancellationToken)
+        public FootageReader(MediaDecoder decoder, string path, int start, int fps, (int Width, int Height) size, CancellationToken cancellationToken)
         {
             _start = start;
             _lastIndex = start - 1;
+            LastUsed = Interlocked.Increment(ref s_clock);
 
             // A quarter frame early, so rounding cannot skip the first frame wanted.
-            var reading = new FrameReading { Start = TimeSpan.FromSeconds(Math.Max(0, start - 0.25) / fps) };
+            var reading = new FrameReading { Start = TimeSpan.FromSeconds(Math.Max(0, start - 0.25) / fps), KnownSize = size };
             _frames = decoder.ReadFramesAsync(path, FramePixelFormat.Bgra32, reading, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            _first = _frames.MoveNextAsync().AsTask();
         }
 
         public long LastUsed { get; private set; }
 
-        public bool CanReach(int index) => index == _lastIndex || (index > _lastIndex && index - _lastIndex <= LongestSkip);
+        /// <summary>Whether the reader can give frame <paramref name="index"/>, now or after <paramref name="later"/> more frames are read.</summary>
+        public bool CanReach(int index, int later) => (index == _lastIndex && _last is not null) || (index > _lastIndex && index - _lastIndex <= LongestSkip + later);
 
         public async Task<VideoFrame> ReadAsync(int index)
         {
             LastUsed = Interlocked.Increment(ref s_clock);
             while (_lastIndex < index)
             {
-                if (!await _frames.MoveNextAsync().ConfigureAwait(false))
+                var next = _first ?? _frames.MoveNextAsync().AsTask();
+                _first = null;
+                if (!await next.ConfigureAwait(false))
                 {
                     throw new InvalidDataException($"the avatar's footage ended before frame {index}; train the avatar again");
                 }
@@ -316,6 +351,20 @@ internal sealed class TrainedPlayback : IDisposable
 
         public async ValueTask DisposeAsync()
         {
+            if (_first is { } first)
+            {
+                try
+                {
+                    if (await first.ConfigureAwait(false))
+                    {
+                        _frames.Current.Dispose();
+                    }
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or TalkieException)
+                {
+                }
+            }
+
             _last?.Dispose();
             await _frames.DisposeAsync().ConfigureAwait(false);
         }
