@@ -60,13 +60,15 @@ public sealed class MouthLibraryTests
             using var output = VideoFrame.Rent(target.Image.Width, target.Image.Height, FramePixelFormat.Rgba32);
             target.Image.Pixels.CopyTo(output.Pixels);
             var targetFace = FacePlacement.Of(target.Face);
-            MouthDubber.Paint(output, targetFace, source.Image, FacePlacement.Of(source.Face), region);
+            var sourceFace = FacePlacement.Of(source.Face);
+            MouthDubber.Paint(output, targetFace, source.Image, sourceFace, region, [[.. target.Face.OuterLips.Select(targetFace.ToStandard)], [.. source.Face.OuterLips.Select(sourceFace.ToStandard)]]);
 
-            // The blend's border: the ellipse where the mask is half-way.
+            // The blend's border: the region's ellipse, where the feather has nearly faded out (its
+            // half-way line runs close to the lips, whose own edges would be measured there).
             var border = Enumerable.Range(0, 360).Select(d =>
             {
                 var (sin, cos) = MathF.SinCos(d * MathF.PI / 180);
-                return targetFace.ToImage(region.Centre + (new Vector2(cos, sin) * region.Radii * 0.8f));
+                return targetFace.ToImage(region.Centre + (new Vector2(cos, sin) * region.Radii));
             }).ToList();
             using var before = ImageQuality.Grey(target.Image);
             using var after = ImageQuality.Grey(output);

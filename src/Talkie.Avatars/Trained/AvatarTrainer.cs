@@ -140,8 +140,7 @@ public sealed class AvatarTrainer
             var track = VisemeTrackBuilder.Build(speech.Phones, duration, new VisemeOptions { FrameRate = fps, SnapToFrames = true });
             var shapes = Enumerable.Range(0, n).Select(i => track.ShapeAt(TimeSpan.FromSeconds((double)i / fps))).ToArray();
             var loudness = features.Select(f => f[0]).ToArray();
-            var raw = tracked.Raw;
-            var mouth = MouthModel.Learn(shapes, loudness, [.. raw.Select(f => f.MouthOpening)], [.. raw.Select(f => f.MouthWidth)]);
+            var mouth = MouthModel.Learn(shapes, loudness, [.. tracked.Faces.Select(f => f.MouthOpening)], [.. tracked.Faces.Select(f => f.MouthWidth)]);
             var region = MouthRegion.Of(tracked.Faces);
             var loops = FootageLoops.Find(tracked.Thumbnails, FootageThumbnails.MouthMask(tracked.Faces, size.Width, size.Height), shortestLoop: fps);
             progress?.Report(new TrainingProgress(TrainingStage.Learning, 0.5));
@@ -150,7 +149,7 @@ public sealed class AvatarTrainer
             for (var i = 0; i < n; i++)
             {
                 var face = tracked.Faces[i];
-                frames[i] = new FootageFrame(FacePlacement.Of(face), face.Pose.Yaw, face.Pose.Pitch, face.Pose.Roll, raw[i].MouthOpening, raw[i].MouthWidth, shapes[i], loudness[i], crops[i]);
+                frames[i] = new FootageFrame(FacePlacement.Of(face), face.Pose.Yaw, face.Pose.Pitch, face.Pose.Roll, face.MouthOpening, face.MouthWidth, shapes[i], loudness[i], crops[i]);
             }
 
             var model = new AvatarModel { Mouth = mouth, Region = region, Loops = loops.Points, Habits = Habits(tracked.Faces, frames, fps), Frames = frames };
@@ -251,7 +250,9 @@ public sealed class AvatarTrainer
         return (fps, size, notes);
     }
 
-    private sealed record Tracked(List<FaceLandmarks> Faces, List<FaceLandmarks> Raw, List<float[]> Thumbnails);
+    // Each frame's face as the mesh placed it in that frame (not smoothed: a pasted mouth must sit where
+    // the face is in that very frame, and smoothing lags behind a moving head).
+    private sealed record Tracked(List<FaceLandmarks> Faces, List<float[]> Thumbnails);
 
     // Decodes the footage once: each frame is tracked, thumbnailed and written to the package's footage.
     private async Task<Tracked> TrackAsync(string videoPath, string partial, int fps, Size size, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
@@ -259,7 +260,6 @@ public sealed class AvatarTrainer
         var info = await _probe.ProbeAsync(videoPath, cancellationToken).ConfigureAwait(false);
         var expected = Math.Max(1, ((info.Duration ?? info.Video!.Duration)?.TotalSeconds ?? 1) * fps);
         var tracker = _faces.CreateTracker(LandmarkEngineKind.Mesh, fps);
-        var faces = new List<FaceLandmarks?>();
         var raw = new List<FaceLandmarks?>();
         var thumbnails = new List<float[]>();
         int missing = 0, crowded = 0;
@@ -294,26 +294,24 @@ public sealed class AvatarTrainer
 
                 if (result.Primary is { } primary)
                 {
-                    faces.Add(primary.Landmarks);
                     raw.Add(primary.Raw);
                 }
                 else
                 {
                     missing++;
                     firstMissing ??= time;
-                    faces.Add(null);
                     raw.Add(null);
                 }
 
                 thumbnails.Add(FootageThumbnails.Of(frame));
                 await channel.Writer.WriteAsync(frame, stop.Token).ConfigureAwait(false);
-                progress?.Report(new TrainingProgress(TrainingStage.Tracking, Math.Min(1, faces.Count / expected)));
+                progress?.Report(new TrainingProgress(TrainingStage.Tracking, Math.Min(1, raw.Count / expected)));
             }
 
             channel.Writer.TryComplete();
             await encoding.ConfigureAwait(false);
         }
-        catch (ToolFailedException ex) when (faces.Count == 0)
+        catch (ToolFailedException ex) when (raw.Count == 0)
         {
             channel.Writer.TryComplete();
             await stop.CancelAsync().ConfigureAwait(false);
@@ -328,7 +326,7 @@ public sealed class AvatarTrainer
             throw;
         }
 
-        var n = faces.Count;
+        var n = raw.Count;
         if (n == 0 || missing == n)
         {
             throw new InvalidInputException($"no face was found in {videoPath}; film the person facing the camera, their whole face in the picture");
@@ -350,9 +348,7 @@ public sealed class AvatarTrainer
         }
 
         // The few frames where the face was lost borrow the nearest frame's.
-        var filledFaces = Fill(faces);
-        var filledRaw = Fill(raw);
-        return new Tracked(filledFaces, filledRaw, thumbnails);
+        return new Tracked(Fill(raw), thumbnails);
     }
 
     private static List<FaceLandmarks> Fill(List<FaceLandmarks?> faces)

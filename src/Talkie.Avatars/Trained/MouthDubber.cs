@@ -115,14 +115,14 @@ public static class MouthDubber
             using var whole = new Mat(box.Height, box.Width, MatType.CV_32FC1, Scalar.All(0));
             foreach (var contour in lips)
             {
-                // Grown by 5 units (a twentieth of the eye distance) around the lips' own centre.
+                // Grown by 6 units (a sixteenth of the eye distance) around the lips' own centre.
                 var centroid = contour.Aggregate(Vector2.Zero, (sum, p) => sum + p) / Math.Max(1, contour.Count);
-                var grown = contour.Select(p => targetFace.ToImage(p + (Vector2.Normalize(p - centroid + new Vector2(1e-3f, 0)) * 5)) - new Vector2(left, top))
+                var grown = contour.Select(p => targetFace.ToImage(p + (Vector2.Normalize(p - centroid + new Vector2(1e-3f, 0)) * 6)) - new Vector2(left, top))
                     .Select(p => new Point((int)MathF.Round(p.X), (int)MathF.Round(p.Y))).ToArray();
                 Cv2.FillPoly(whole, [grown], Scalar.All(1));
             }
 
-            var narrow = Math.Max(1, (int)(4 / targetFace.Scale)) | 1;
+            var narrow = Math.Max(1, (int)(7 / targetFace.Scale)) | 1;
             Cv2.GaussianBlur(whole, whole, new Size((narrow * 2) + 1, (narrow * 2) + 1), narrow * 0.6);
             Cv2.Max(mask, whole, mask);
         }

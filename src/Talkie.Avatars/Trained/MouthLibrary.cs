@@ -49,7 +49,8 @@ public readonly record struct FacePlacement(Vector2 Centre, float Angle, float S
 /// <param name="Opening">Its mouth opening (÷ inter-ocular distance).</param>
 /// <param name="Width">Its mouth width (÷ inter-ocular distance).</param>
 /// <param name="Shape">The mouth shape of the sound at that moment.</param>
-public sealed record MouthSample(int Frame, FacePlacement Placement, float Opening, float Width, Speech.Visemes.Viseme Shape);
+/// <param name="Pose">The head's turn and nod (yaw, pitch in degrees): a mouth seen from another angle blends worse.</param>
+public sealed record MouthSample(int Frame, FacePlacement Placement, float Opening, float Width, Speech.Visemes.Viseme Shape, Vector2 Pose = default);
 
 /// <summary>
 /// The mouths a person made in their footage, and the choice of one for each frame to render: a
@@ -62,6 +63,9 @@ public sealed class MouthLibrary
     private const float JumpCost = 0.25f;
     private const float HoldCost = 0.08f;
     private const float ShapeCost = 0.3f;
+
+    // The cost of every 10 degrees between the sample's head pose and the frame it goes into.
+    private const float PoseCost = 0.15f;
 
     /// <summary>Builds the library.</summary>
     public MouthLibrary(IReadOnlyList<MouthSample> samples)
@@ -106,8 +110,12 @@ public sealed class MouthLibrary
             w.Shape))]);
     }
 
-    /// <summary>Chooses a sample for each wanted opening, width (both ÷ inter-ocular distance) and mouth shape.</summary>
-    public int[] Choose(IReadOnlyList<(float Opening, float Width, Speech.Visemes.Viseme Shape)> wanted)
+    /// <summary>
+    /// Chooses a sample for each wanted opening, width (both ÷ inter-ocular distance) and mouth shape;
+    /// with <paramref name="poses"/> (the head pose of each frame the mouths go into), samples seen from
+    /// a similar angle are preferred.
+    /// </summary>
+    public int[] Choose(IReadOnlyList<(float Opening, float Width, Speech.Visemes.Viseme Shape)> wanted, IReadOnlyList<Vector2>? poses = null)
     {
         ArgumentNullException.ThrowIfNull(wanted);
         var n = Samples.Count;
@@ -132,6 +140,11 @@ public sealed class MouthLibrary
             {
                 var sample = Samples[i];
                 var local = (Math.Abs(sample.Opening - opening) / range) + (0.5f * Math.Abs(sample.Width - width) / widthRange) + (sample.Shape == shape ? 0 : ShapeCost);
+                if (poses is not null)
+                {
+                    var turn = sample.Pose - poses[Math.Min(t, poses.Count - 1)];
+                    local += PoseCost * (Math.Abs(turn.X) + Math.Abs(turn.Y)) / 10;
+                }
                 if (t == 0)
                 {
                     next[i] = local;
