@@ -224,8 +224,16 @@ public sealed class AvatarTrainer
             throw new InvalidInputException($"{videoPath} does not say its frame rate; re-encode it first, e.g. ffmpeg -i IN -r 25 OUT.mp4");
         }
 
+        // Variable frame rate: the stream's base rate is the grid its frames fall on (the average is
+        // lower where frames are missing); frames are repeated to fill it.
+        var variable = video.BaseFrameRate > 0 && Math.Abs(video.BaseFrameRate - video.FrameRate) > 0.02 * video.FrameRate;
+        if (variable && video.BaseFrameRate <= 60)
+        {
+            rate = video.BaseFrameRate;
+        }
+
         var fps = (int)Math.Clamp(Math.Round(rate), 10, 60);
-        if (video.BaseFrameRate > 0 && Math.Abs(video.BaseFrameRate - video.FrameRate) > 0.02 * video.FrameRate)
+        if (variable)
         {
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"the footage has a variable frame rate (average {video.FrameRate:0.##} fps): it was resampled to a constant {fps} fps"));
         }
