@@ -16,6 +16,12 @@ public enum FramePixelFormat
 
     /// <summary>8-bit grey; ffmpeg <c>gray</c>.</summary>
     Gray8,
+
+    /// <summary>
+    /// Planar Y, then U and V at half the width and height (1.5 bytes a pixel; even sizes); ffmpeg
+    /// <c>yuv420p</c>. Video as stored, for keeping many frames in little memory.
+    /// </summary>
+    Yuv420,
 }
 
 /// <summary>Helpers for <see cref="FramePixelFormat"/>.</summary>
@@ -26,9 +32,13 @@ public static class FramePixelFormats
     {
         FramePixelFormat.Bgra32 or FramePixelFormat.Rgba32 => 4,
         FramePixelFormat.Rgb24 => 3,
-        FramePixelFormat.Gray8 => 1,
+        FramePixelFormat.Gray8 or FramePixelFormat.Yuv420 => 1,
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
+
+    /// <summary>Gets the bytes of a whole frame of this layout.</summary>
+    public static int FrameBytes(this FramePixelFormat format, int width, int height)
+        => format == FramePixelFormat.Yuv420 ? checked(width * height * 3 / 2) : checked(width * height * format.BytesPerPixel());
 
     /// <summary>Gets ffmpeg's name for the layout.</summary>
     public static string FfmpegName(this FramePixelFormat format) => format switch
@@ -37,6 +47,7 @@ public static class FramePixelFormats
         FramePixelFormat.Rgba32 => "rgba",
         FramePixelFormat.Rgb24 => "rgb24",
         FramePixelFormat.Gray8 => "gray",
+        FramePixelFormat.Yuv420 => "yuv420p",
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 }
@@ -70,11 +81,11 @@ public sealed class VideoFrame : IDisposable
     /// <summary>Gets the frame's position in its stream, from 0.</summary>
     public long Index { get; }
 
-    /// <summary>Gets the bytes per row.</summary>
+    /// <summary>Gets the bytes per row (of the Y plane for <see cref="FramePixelFormat.Yuv420"/>).</summary>
     public int Stride => Width * PixelFormat.BytesPerPixel();
 
     /// <summary>Gets the number of bytes of pixel data.</summary>
-    public int ByteLength => Stride * Height;
+    public int ByteLength => PixelFormat.FrameBytes(Width, Height);
 
     /// <summary>Gets the pixels.</summary>
     public Span<byte> Pixels => Buffer.AsSpan(0, ByteLength);
@@ -90,7 +101,7 @@ public sealed class VideoFrame : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
-        var bytes = checked(width * height * format.BytesPerPixel());
+        var bytes = format.FrameBytes(width, height);
         return new VideoFrame(ArrayPool<byte>.Shared.Rent(bytes), width, height, format, index);
     }
 

@@ -46,15 +46,6 @@ internal sealed class TrainedPlayback : IDisposable
         _making = Task.Run(() => MakeAsync(_stop.Token));
     }
 
-    /// <summary>Gets the number of frames in the track.</summary>
-    public int Length => _walk.Length;
-
-    /// <summary>Gets the base frames (for measurement).</summary>
-    public IReadOnlyList<BaseFrame> Walk => _walk;
-
-    /// <summary>Gets the footage frame whose mouth is shown at each frame (for measurement).</summary>
-    public IReadOnlyList<int> Mouths => _mouths;
-
     /// <summary>The number of footage-rate frames a performance needs.</summary>
     public static int LengthOf(TrainedAvatar avatar, AvatarPerformance performance)
         => (int)Math.Ceiling(performance.Visemes.Duration.TotalSeconds * avatar.Manifest.FrameRate) + 1;
@@ -136,7 +127,8 @@ internal sealed class TrainedPlayback : IDisposable
 
     private async Task MakeAsync(CancellationToken cancellationToken)
     {
-        var mouths = new Dictionary<int, VideoFrame>();
+        var mouths = new Dictionary<int, byte[]>();
+        using var mouth = VideoFrame.Rent(_avatar.Manifest.MouthWidth, _avatar.Manifest.MouthHeight, FramePixelFormat.Bgra32);
         var readers = new List<FootageReader>();
         try
         {
@@ -179,7 +171,8 @@ internal sealed class TrainedPlayback : IDisposable
                 var origin = frames[source].Crop;
                 var sourcePlacement = frames[source].Placement with { Centre = frames[source].Placement.Centre - origin };
                 IReadOnlyList<Vector2>[] replaced = step.Mix > 0 ? [lips[step.From], lips[step.To], lips[source]] : [lips[step.From], lips[source]];
-                MouthDubber.Paint(output, placement, mouths[source], sourcePlacement, region, replaced);
+                ToBgra(mouths[source], mouth);
+                MouthDubber.Paint(output, placement, mouth, sourcePlacement, region, replaced);
 
                 lock (_gate)
                 {
@@ -211,11 +204,6 @@ internal sealed class TrainedPlayback : IDisposable
             }
 
             await Task.WhenAll(_closing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-
-            foreach (var mouth in mouths.Values)
-            {
-                mouth.Dispose();
-            }
         }
     }
 
@@ -234,27 +222,28 @@ internal sealed class TrainedPlayback : IDisposable
         })];
     }
 
-    // The chosen mouths, in one pass over the stored crops.
-    private async Task ReadMouthsAsync(Dictionary<int, VideoFrame> mouths, CancellationToken cancellationToken)
+    // The chosen mouths, in one pass over the stored crops, kept as stored (planar YUV 4:2:0, in arrays of
+    // their own size: 1.5 bytes a pixel rather than a pooled BGRA buffer's 4 rounded up to a power of two).
+    private async Task ReadMouthsAsync(Dictionary<int, byte[]> mouths, CancellationToken cancellationToken)
     {
         var needed = _mouths.ToHashSet();
         var path = Path.Combine(_avatar.Folder, AvatarStore.MouthsFile);
         var last = needed.Max();
-        await foreach (var frame in _decoder.ReadFramesAsync(path, FramePixelFormat.Bgra32, cancellationToken).ConfigureAwait(false))
+        var reading = new FrameReading { KnownSize = (_avatar.Manifest.MouthWidth, _avatar.Manifest.MouthHeight) };
+        await foreach (var frame in _decoder.ReadFramesAsync(path, FramePixelFormat.Yuv420, reading, cancellationToken).ConfigureAwait(false))
         {
-            var index = (int)frame.Index;
-            if (needed.Contains(index))
+            using (frame)
             {
-                mouths[index] = frame;
-            }
-            else
-            {
-                frame.Dispose();
-            }
+                var index = (int)frame.Index;
+                if (needed.Contains(index))
+                {
+                    mouths[index] = frame.Pixels.ToArray();
+                }
 
-            if (index >= last)
-            {
-                break;
+                if (index >= last)
+                {
+                    break;
+                }
             }
         }
 
@@ -262,6 +251,13 @@ internal sealed class TrainedPlayback : IDisposable
         {
             throw new InvalidDataException($"{path} has fewer frames than the avatar's footage; train the avatar again");
         }
+    }
+
+    private static void ToBgra(byte[] yuv, VideoFrame bgra)
+    {
+        using var planes = Mat.FromPixelData(bgra.Height * 3 / 2, bgra.Width, MatType.CV_8UC1, yuv);
+        using var target = Mat.FromPixelData(bgra.Height, bgra.Width, MatType.CV_8UC4, bgra.Buffer, bgra.Stride);
+        Cv2.CvtColor(planes, target, ColorConversionCodes.YUV2BGRA_I420);
     }
 
     private async Task<VideoFrame> ReadAsync(List<FootageReader> readers, int index, CancellationToken cancellationToken)
