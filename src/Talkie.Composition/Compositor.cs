@@ -41,7 +41,7 @@ public sealed class Compositor : IDisposable
         _captions = burnedCaptions;
         _duration = duration;
         _info = new SKImageInfo(scene.Width, scene.Height, SKColorType.Bgra8888, SKAlphaType.Premul);
-        (_avatarBounds, _circle) = avatar.FillsFrame ? (new SKRect(0, 0, scene.Width, scene.Height), SKRect.Empty) : Layout(scene);
+        (_avatarBounds, _circle) = Layout(scene, avatar);
         _backdrop = PaintBackdrop();
         (_title, _titleAt) = PrepareTitle();
         _lowerThird = PrepareLowerThird();
@@ -53,11 +53,30 @@ public sealed class Compositor : IDisposable
     /// <summary>Returns where a scene draws its presenter (the head-and-shoulders box given to the avatar renderer).</summary>
     public static SKRect AvatarBoundsFor(SceneSpec scene) => Layout(scene).Avatar;
 
-    /// <summary>Returns where a scene draws this presenter: the whole frame for one that brings its own surroundings.</summary>
+    /// <summary>Returns where a scene draws this presenter (for one that brings its own surroundings: the whole frame in the full layout).</summary>
     public static SKRect AvatarBoundsFor(SceneSpec scene, IAvatarRenderer avatar)
     {
         ArgumentNullException.ThrowIfNull(avatar);
-        return avatar.FillsFrame ? new SKRect(0, 0, scene.Width, scene.Height) : Layout(scene).Avatar;
+        return Layout(scene, avatar).Avatar;
+    }
+
+    // A presenter with its own surroundings (footage, cropped around the face to cover the box it is
+    // given) fills the frame in the full layout; on the left or right it takes a portrait-shaped box
+    // clear of the titles, and in the circle a square just larger than the circle.
+    private static (SKRect Avatar, SKRect Circle) Layout(SceneSpec scene, IAvatarRenderer avatar)
+    {
+        var (box, circle) = Layout(scene);
+        if (!avatar.FillsFrame)
+        {
+            return (box, circle);
+        }
+
+        return scene.Placement switch
+        {
+            Placement.Full => (new SKRect(0, 0, scene.Width, scene.Height), SKRect.Empty),
+            Placement.Circle => (SKRect.Inflate(circle, circle.Width * 0.125f, circle.Height * 0.125f), circle),
+            _ => (SKRect.Create(box.MidX - (box.Height * 0.4f), box.Top, box.Height * 0.8f, box.Height), circle),
+        };
     }
 
     /// <summary>Draws the frame at <paramref name="time"/> into <paramref name="frame"/>.</summary>

@@ -131,6 +131,10 @@ public sealed class AvatarCliTests : IClassFixture<BadFootage>
         Assert.Equal((512, 512), (info.Video!.Width, info.Video.Height));
         Assert.InRange(info.Video.FrameRate, 24.9, 25.1);
 
+        // In a layout, the footage takes the presenter's place over the scene's background.
+        (code, _, stderr) = await CliRunner.RunAsync(["create", "--avatar", "trained:maria", "--placement", "circle", "--size", "640x360", "--text", "Hi.", "-o", store.File("circle.mp4")], environment);
+        Assert.True(code == 0, stderr);
+
         (code, stdout, _) = await CliRunner.RunAsync(["avatar", "delete", "maria"], environment);
         Assert.Equal(0, code);
         Assert.Contains("Deleted trained:maria", stdout, StringComparison.Ordinal);
