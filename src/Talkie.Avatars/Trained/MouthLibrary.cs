@@ -64,6 +64,9 @@ public sealed class MouthLibrary
     private const float HoldCost = 0.08f;
     private const float ShapeCost = 0.3f;
 
+    // The cost of each mismatched neighbouring shape (two frames before or after).
+    private const float ContextCost = 0.08f;
+
     // The cost of every 10 degrees between the sample's head pose and the frame it goes into.
     private const float PoseCost = 0.15f;
 
@@ -120,6 +123,13 @@ public sealed class MouthLibrary
         ArgumentNullException.ThrowIfNull(wanted);
         var n = Samples.Count;
         var frames = wanted.Count;
+        Speech.Visemes.Viseme Wanted(int t) => wanted[Math.Clamp(t, 0, frames - 1)].Shape;
+        Speech.Visemes.Viseme Context(int i, int offset)
+        {
+            var j = Math.Clamp(i + offset, 0, n - 1);
+            return Samples[j].Frame == Samples[i].Frame + (j - i) ? Samples[j].Shape : Samples[i].Shape;
+        }
+
         var cost = new float[n];
         var next = new float[n];
         var from = new int[frames, n];
@@ -145,6 +155,10 @@ public sealed class MouthLibrary
                     var turn = sample.Pose - poses[Math.Min(t, poses.Count - 1)];
                     local += PoseCost * (Math.Abs(turn.X) + Math.Abs(turn.Y)) / 10;
                 }
+
+                // Context, as Video Rewrite matches triphones: the shapes two frames before and after.
+                local += ContextCost * ((Context(i, -2) == Wanted(t - 2) ? 0 : 1) + (Context(i, 2) == Wanted(t + 2) ? 0 : 1));
+
                 if (t == 0)
                 {
                     next[i] = local;
