@@ -192,7 +192,9 @@ internal static class RenderBenchmark
     /// <summary>Resets the kernel's peak-RSS counter of this process (Linux: writing 5 to clear_refs).</summary>
     private static void ResetPeakMemory()
     {
-        GC.Collect();
+        // Aggressive: the heap left over from earlier work (a training in this process) is given back
+        // to the system, so it does not count as the render's.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         try
         {

@@ -65,4 +65,30 @@ public sealed class FootageLoopsTests
         Assert.True(jumps >= 5, $"{clip}: the walk loops {jumps} times");
         Assert.True(steps.Max() <= loops.StepLimit, $"{clip}: a step of {steps.Max():0.00} against {loops.StepLimit:0.00}");
     }
+
+    [Fact]
+    public async Task TheWalk_FollowsTheSpeech_IntoTalkingAndRestingFootage()
+    {
+        var path = TestMedia.TalkingHead("wda_alexandria_ocasio_cortez_000.mp4");
+        var thumbnails = new List<float[]>();
+        await foreach (var frame in TestServices.Get<Media.MediaDecoder>().ReadFramesAsync(path, Media.FramePixelFormat.Rgba32, CancellationToken.None))
+        {
+            using (frame)
+            {
+                thumbnails.Add(FootageThumbnails.Of(frame));
+            }
+        }
+
+        // Labels for the test: the footage "talks" in alternate 2-second stretches, the speech in alternate 3-second ones.
+        var loops = FootageLoops.Find(thumbnails, null, shortestLoop: 25);
+        var footage = Enumerable.Range(0, thumbnails.Count).Select(i => i / 50 % 2 == 0).ToArray();
+        var wanted = Enumerable.Range(0, 1500).Select(k => k / 75 % 2 == 0).ToArray();
+        double Agreement(BaseFrame[] walk) => walk.Select((b, k) => footage[b.From] == wanted[k]).Average(a => a ? 1.0 : 0);
+
+        var seeds = Enumerable.Range(1, 5).ToList();
+        var plain = seeds.Average(seed => Agreement(loops.Walk(1500, 25, seed)));
+        var steered = seeds.Average(seed => Agreement(loops.Walk(1500, 25, seed, footageSpeaking: footage, wantedSpeaking: wanted)));
+        _output.WriteLine($"footage state matches the speech's on {plain:P0} of frames unsteered, {steered:P0} steered");
+        Assert.True(steered > plain + 0.1, $"{steered:P0} against {plain:P0}");
+    }
 }

@@ -153,8 +153,16 @@ public sealed class FootageLoops
     /// frames as keep each step within half the footage's 99th-percentile step (at most
     /// <paramref name="longestDissolve"/>; one frame, a plain cut, when the jump is that small).
     /// </summary>
+    /// <param name="length">The frames to walk.</param>
+    /// <param name="shortestRun">The fewest frames between jumps.</param>
+    /// <param name="seed">Seeds the choice of jumps.</param>
+    /// <param name="longestDissolve">The most frames a dissolve takes.</param>
+    /// <param name="footageSpeaking">Whether the person speaks in each footage frame, with <paramref name="wantedSpeaking"/>: the walk then
+    /// prefers jumps into footage that talks when the new speech talks and rests when it pauses (the
+    /// person's own idle moments for the silences), and avoids jumps that do the opposite.</param>
+    /// <param name="wantedSpeaking">Whether the new speech talks at each walked frame.</param>
     /// <exception cref="InvalidOperationException">The footage has no jump and is shorter than the walk.</exception>
-    public BaseFrame[] Walk(int length, int shortestRun, int seed, int longestDissolve = 10)
+    public BaseFrame[] Walk(int length, int shortestRun, int seed, int longestDissolve = 10, IReadOnlyList<bool>? footageSpeaking = null, IReadOnlyList<bool>? wantedSpeaking = null)
     {
         var walk = new BaseFrame[length];
         if (length == 0)
@@ -177,12 +185,21 @@ public sealed class FootageLoops
             run++;
             var jumps = _jumpsFrom[frame];
             var mustJump = frame >= _lastExit && _lastExit >= 0;
-            var mayJump = jumps is not null && run >= shortestRun && random.NextDouble() < 0.08;
             var usable = jumps?.Where(j => j.To + longestDissolve < _lastExit).ToArray() ?? [];
+            var jump = usable.Length > 0 ? usable[random.Next(Math.Min(usable.Length, 2))] : default;
+            var chance = 0.08;
+            if (footageSpeaking is not null && wantedSpeaking is not null && usable.Length > 0)
+            {
+                // How well the next half second matches the speech, going on or jumping.
+                var stay = Agreement(footageSpeaking, frame + 1, wantedSpeaking, k);
+                var go = Agreement(footageSpeaking, jump.To, wantedSpeaking, k);
+                chance = go > stay + 0.25 ? 0.5 : go < stay - 0.25 ? 0.02 : chance;
+            }
+
+            var mayJump = jumps is not null && run >= shortestRun && random.NextDouble() < chance;
             if (usable.Length > 0 && (mustJump || mayJump))
             {
                 // Dissolve from the frames after `frame` into the frames after the jump's target.
-                var jump = usable[random.Next(Math.Min(usable.Length, 2))];
                 var blend = DissolveLength(frame, jump.To, longestDissolve);
                 for (var b = 1; b < blend && k < length && frame + b < FrameCount; b++)
                 {
@@ -202,6 +219,19 @@ public sealed class FootageLoops
 
     // The fewest frames over which the two runs (after `from`, and from `to` on) can be dissolved so
     // that each frame adds no more than half the footage's 99th-percentile step.
+    // The share of the next 12 frames where the footage from `from` talks (or rests) as the speech from `at` does.
+    private static double Agreement(IReadOnlyList<bool> footage, int from, IReadOnlyList<bool> wanted, int at)
+    {
+        var agree = 0;
+        var count = 0;
+        for (var d = 0; d < 12 && from + d < footage.Count && at + d < wanted.Count; d++, count++)
+        {
+            agree += footage[from + d] == wanted[at + d] ? 1 : 0;
+        }
+
+        return count == 0 ? 1 : (double)agree / count;
+    }
+
     private int DissolveLength(int from, int to, int longest)
     {
         for (var length = 1; length <= longest; length++)

@@ -65,7 +65,12 @@ internal sealed class TrainedPlayback : IDisposable
         var lead = model.Mouth.LeadFrames;
         var footageShapes = model.Frames.Select(f => f.Shape).ToArray();
         var thumbnails = AvatarTrainer.ReadThumbnails(Path.Combine(avatar.Folder, AvatarStore.ThumbnailsFile));
-        var walk = FootageLoops.Restore(thumbnails, model.Loops).Walk(length, shortestRun: fps, seed: performance.Seed);
+        var walk = FootageLoops.Restore(thumbnails, model.Loops).Walk(
+            length,
+            shortestRun: fps,
+            seed: performance.Seed,
+            footageSpeaking: [.. footageShapes.Select(s => s != Speech.Visemes.Viseme.X)],
+            wantedSpeaking: [.. shapes.Select(s => s != Speech.Visemes.Viseme.X)]);
         var library = new MouthLibrary([.. model.Frames.Select((f, i) => new MouthSample(i, f.Placement, f.Opening, f.Width, MouthModel.Shifted(footageShapes, i, lead), new Vector2(f.Yaw, f.Pitch)))]);
         var poses = walk.Select(b => new Vector2(model.Frames[b.From].Yaw, model.Frames[b.From].Pitch)).ToArray();
         var chosen = library.Choose([.. wanted.Select((w, k) => (w.Opening, w.Width, MouthModel.Shifted(shapes, k, lead)))], poses);
