@@ -95,6 +95,7 @@ internal static class RenderBenchmark
         var trained = await services.GetRequiredService<AvatarTrainer>().TrainAsync(footage, "bench", "en", null, CancellationToken.None);
         var training = clock.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training on {seconds:0.0} s of footage ({trained.Manifest.Width}x{trained.Manifest.Height}@{trained.Manifest.FrameRate}): {training:0.0} s = {training / seconds:0.000} s per second of footage (target <= 0.5); {trained.Model.Loops.Jumps.Count} loop points"));
+        Console.WriteLine("(peak memory below includes the speech and face models training loaded into this process; `/usr/bin/time -v talkie create --avatar ...` measures a render alone)");
         var avatar = services.GetRequiredService<AvatarCatalog>().Resolve("trained:bench");
         var scene = new SceneSpec { Width = 1280, Height = 720, FrameRate = 25, Placement = Placement.Full, Captions = CaptionMode.None };
         return await RunAsync(services, avatar, scene, rounds);
