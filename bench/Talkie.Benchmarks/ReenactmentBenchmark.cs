@@ -58,8 +58,8 @@ internal static class ReenactmentBenchmark
             var splitTime = (split / fps).ToString("0.####", CultureInfo.InvariantCulture);
             var train = Path.Combine(work, name + "-train.mp4");
             var test = Path.Combine(work, name + "-test.wav");
-            await RenderBenchmark.FfmpegAsync("-i", path, "-t", splitTime, "-c:v", "libx264", "-crf", "12", "-c:a", "aac", "-b:a", "192k", train);
-            await RenderBenchmark.FfmpegAsync("-ss", splitTime, "-i", path, "-vn", "-ac", "1", "-ar", "48000", test);
+            await Ffmpeg.RunAsync("-i", path, "-t", splitTime, "-c:v", "libx264", "-crf", "12", "-c:a", "aac", "-b:a", "192k", train);
+            await Ffmpeg.RunAsync("-ss", splitTime, "-i", path, "-vn", "-ac", "1", "-ar", "48000", test);
 
             var clock = Stopwatch.StartNew();
             var trained = await services.GetRequiredService<AvatarTrainer>().TrainAsync(train, name, "en", null, CancellationToken.None);

@@ -83,8 +83,8 @@ internal static class RenderBenchmark
         {
             var clip = Path.Combine(media, "talking_head", "wda_alexandria_ocasio_cortez_000.mp4");
             var palindrome = Path.Combine(work.Path, "palindrome.mp4");
-            await FfmpegAsync("-i", clip, "-filter_complex", "[0:v]split[a][b];[b]reverse[r];[a][r]concat=n=2:v=1:a=0[v];[0:a]asplit[c][d];[d]areverse[e];[c][e]concat=n=2:v=0:a=1[s]", "-map", "[v]", "-map", "[s]", "-c:v", "libx264", "-crf", "14", "-c:a", "aac", palindrome);
-            await FfmpegAsync("-stream_loop", "7", "-i", palindrome, "-t", "120", "-c", "copy", footage);
+            await Testing.Ffmpeg.RunAsync("-i", clip, "-filter_complex", "[0:v]split[a][b];[b]reverse[r];[a][r]concat=n=2:v=1:a=0[v];[0:a]asplit[c][d];[d]areverse[e];[c][e]concat=n=2:v=0:a=1[s]", "-map", "[v]", "-map", "[s]", "-c:v", "libx264", "-crf", "14", "-c:a", "aac", palindrome);
+            await Testing.Ffmpeg.RunAsync("-stream_loop", "7", "-i", palindrome, "-t", "120", "-c", "copy", footage);
         }
 
         Environment.SetEnvironmentVariable("Talkie__Avatars__Trained__Directory", Path.Combine(work.Path, "avatars"));
@@ -99,24 +99,6 @@ internal static class RenderBenchmark
         var avatar = services.GetRequiredService<AvatarCatalog>().Resolve("trained:bench");
         var scene = new SceneSpec { Width = 1280, Height = 720, FrameRate = 25, Placement = Placement.Full, Captions = CaptionMode.None };
         return await RunAsync(services, avatar, scene, rounds);
-    }
-
-    /// <summary>Runs ffmpeg (quiet, overwriting), failing with its errors.</summary>
-    internal static async Task FfmpegAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
-        foreach (var argument in (string[])["-hide_banner", "-loglevel", "error", "-y", .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ffmpeg failed: {errors}");
-        }
     }
 
     private static async Task<int> RunAsync(ServiceProvider services, IAvatar avatar, SceneSpec scene, int rounds)

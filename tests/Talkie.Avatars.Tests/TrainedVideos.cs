@@ -64,7 +64,7 @@ public sealed class TrainedVideos : IAsyncLifetime
         var producer = Services.GetRequiredService<VideoProducer>();
         Short = await producer.ProduceAsync(new VideoRequest { Script = Script, AvatarId = "trained:sam", Scene = scene, Seed = 5, OutputPath = Temp.File("short.mp4") }, null, CancellationToken.None);
         await MeasureAsync(scene);
-        Minute = await producer.ProduceAsync(new VideoRequest { Script = Minute60, AvatarId = "sam", Scene = scene, Seed = 9, OutputPath = Temp.File("minute.mp4") }, null, CancellationToken.None);
+        Minute = await producer.ProduceAsync(new VideoRequest { Script = TestScripts.Minute, AvatarId = "sam", Scene = scene, Seed = 9, OutputPath = Temp.File("minute.mp4") }, null, CancellationToken.None);
     }
 
     public Task DisposeAsync()
@@ -121,19 +121,4 @@ public sealed class TrainedVideos : IAsyncLifetime
         var ellipse = Enumerable.Range(0, 96).Select(i => face.ToImage(region.Centre + (region.Radii * new Vector2(MathF.Cos(i * MathF.Tau / 96), MathF.Sin(i * MathF.Tau / 96))))).ToList();
         return ImageQuality.Outline(ellipse);
     }
-
-    // About a minute of speech.
-    private const string Minute60 = """
-        Welcome to the quarterly update. This quarter we shipped three major features, doubled the number of
-        active teams, and cut the time it takes to make a video from hours to minutes.
-        Our customers told us what they needed: faster edits, more languages, and presenters that look like their brand.
-        So we built a script editor that renders as you type, added voices in more than a hundred languages,
-        and gave every team its own set of presenters, colours and fonts.
-        Next quarter, we will focus on personalized videos: one template, thousands of viewers, each greeted by name.
-        We will also make the studio faster on ordinary laptops, because nobody should need a graphics card to tell a story.
-        None of this would have happened without the feedback of the people who use our product every day.
-        Keep the ideas coming: every request is read, and the best ones end up in the next release.
-        If you have a minute, tell us which feature you would like to see first.
-        Thank you for watching, and see you next time.
-        """;
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Talkie.Media;
 using Talkie.Testing;
@@ -17,40 +16,26 @@ public sealed class BadFootage : IAsyncLifetime
         var aoc = TestMedia.TalkingHead("wda_alexandria_ocasio_cortez_000.mp4");
         var obamaA = TestMedia.TalkingHead("obama_weekly_address_clip_a.mp4");
         var obamaB = TestMedia.TalkingHead("obama_weekly_address_clip_b.mp4");
-        await FfmpegAsync("-i", aoc, "-an", "-c", "copy", this["silent"]);
-        await FfmpegAsync("-i", aoc, "-t", "2", this["short"]);
-        await FfmpegAsync("-f", "lavfi", "-i", "color=c=gray:size=64x64:rate=1", "-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", "660", "-c:v", "libx264", "-c:a", "aac", this["long"]);
-        await FfmpegAsync("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=300:sample_rate=16000", "-t", "4", "-c:v", "libx264", "-c:a", "aac", this["no-face"]);
-        await FfmpegAsync("-i", aoc, "-filter_complex", "[0:v]split[a][b];[b]hflip[c];[a][c]hstack[v]", "-map", "[v]", "-map", "0:a", "-c:v", "libx264", "-c:a", "aac", this["two-people"]);
-        await FfmpegAsync("-i", obamaA, "-i", obamaB, "-filter_complex", "[0:v][0:a][1:v][1:a]concat=n=2:v=1:a=1[v][s]", "-map", "[v]", "-map", "[s]", "-c:v", "libx264", "-c:a", "aac", this["cut"]);
+        await Ffmpeg.RunAsync("-i", aoc, "-an", "-c", "copy", this["silent"]);
+        await Ffmpeg.RunAsync("-i", aoc, "-t", "2", this["short"]);
+        await Ffmpeg.RunAsync("-f", "lavfi", "-i", "color=c=gray:size=64x64:rate=1", "-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", "660", "-c:v", "libx264", "-c:a", "aac", this["long"]);
+        await Ffmpeg.RunAsync("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=300:sample_rate=16000", "-t", "4", "-c:v", "libx264", "-c:a", "aac", this["no-face"]);
+        await Ffmpeg.RunAsync("-i", aoc, "-filter_complex", "[0:v]split[a][b];[b]hflip[c];[a][c]hstack[v]", "-map", "[v]", "-map", "0:a", "-c:v", "libx264", "-c:a", "aac", this["two-people"]);
+        await Ffmpeg.RunAsync("-i", obamaA, "-i", obamaB, "-filter_complex", "[0:v][0:a][1:v][1:a]concat=n=2:v=1:a=1[v][s]", "-map", "[v]", "-map", "[s]", "-c:v", "libx264", "-c:a", "aac", this["cut"]);
         await File.WriteAllTextAsync(this["not-video"], "not a video");
 
         // Every third frame dropped, timestamps kept: a variable frame rate.
-        await FfmpegAsync("-i", aoc, "-vf", "select='not(eq(mod(n\\,3)\\,2))'", "-vsync", "vfr", "-c:v", "libx264", "-c:a", "copy", this["variable"]);
+        await Ffmpeg.RunAsync("-i", aoc, "-vf", "select='not(eq(mod(n\\,3)\\,2))'", "-vsync", "vfr", "-c:v", "libx264", "-c:a", "copy", this["variable"]);
 
         // Filmed sideways, as a phone stores it: the pictures turned, the container saying how to stand them up.
-        await FfmpegAsync("-i", aoc, "-vf", "crop=512:384:0:40,transpose=1", "-c:v", "libx264", "-c:a", "copy", this["sideways"]);
-        await FfmpegAsync("-i", this["sideways"], "-c", "copy", "-metadata:s:v:0", "rotate=90", this["rotated"]);
+        await Ffmpeg.RunAsync("-i", aoc, "-vf", "crop=512:384:0:40,transpose=1", "-c:v", "libx264", "-c:a", "copy", this["sideways"]);
+        await Ffmpeg.RunAsync("-i", this["sideways"], "-c", "copy", "-metadata:s:v:0", "rotate=90", this["rotated"]);
     }
 
     public Task DisposeAsync()
     {
         Temp.Dispose();
         return Task.CompletedTask;
-    }
-
-    private static async Task FfmpegAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
-        foreach (var argument in (string[])["-hide_banner", "-loglevel", "error", "-y", .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, errors);
     }
 }
 
