@@ -93,7 +93,7 @@ internal static class ReenactmentBenchmark
 
                     runs.Add((
                         1 - (rows.Average(r => r.Error) / rows.Average(r => r.Baseline)),
-                        Correlation([.. rows.Select(r => r.Opening)], [.. rows.Select(r => r.Real)]),
+                        SpeechScores.Correlation([.. rows.Select(r => r.Opening)], [.. rows.Select(r => r.Real)], 0),
                         rows.Average(r => r.Ssim),
                         rows.Average(r => r.BaseSsim),
                         count));
@@ -166,13 +166,5 @@ internal static class ReenactmentBenchmark
         }
 
         return Centred(a).Zip(Centred(b)).Average(p => Vector2.Distance(p.First, p.Second)) / 100;
-    }
-
-    private static double Correlation(IReadOnlyList<double> a, IReadOnlyList<double> b)
-    {
-        var (ma, mb) = (a.Average(), b.Average());
-        var covariance = a.Zip(b).Sum(p => (p.First - ma) * (p.Second - mb));
-        var spread = Math.Sqrt(a.Sum(x => (x - ma) * (x - ma)) * b.Sum(x => (x - mb) * (x - mb)));
-        return spread == 0 ? 0 : covariance / spread;
     }
 }

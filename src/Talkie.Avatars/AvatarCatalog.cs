@@ -53,7 +53,7 @@ public sealed class AvatarCatalog
 
         var name = wanted.StartsWith("trained:", StringComparison.OrdinalIgnoreCase) ? wanted["trained:".Length..] : wanted;
         var plain = name.Length < wanted.Length || !wanted.Contains(':', StringComparison.Ordinal);
-        if (_store is not null && _decoder is not null && plain && IsName(name) && _store.Exists(name))
+        if (_store is not null && _decoder is not null && plain && Trained.AvatarStore.IsValidName(name) && _store.Exists(name))
         {
             var (manifest, model, folder) = _store.Open(name);
             return new Trained.TrainedAvatar(manifest, model, folder, _decoder);
@@ -71,19 +71,6 @@ public sealed class AvatarCatalog
         }
 
         return _store.List().Select(m => (IAvatar)new ListedAvatar(m));
-    }
-
-    private static bool IsName(string name)
-    {
-        try
-        {
-            Trained.AvatarStore.CheckName(name);
-            return true;
-        }
-        catch (InvalidInputException)
-        {
-            return false;
-        }
     }
 
     // A trained avatar as listed: its manifest only (the model is read when it is used).

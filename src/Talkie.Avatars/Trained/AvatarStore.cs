@@ -45,12 +45,15 @@ public sealed partial class AvatarStore
     /// <summary>Gets the folder avatars live in.</summary>
     public string Directory => _options.Directory;
 
+    /// <summary>Gets whether <paramref name="name"/> can name an avatar (see <see cref="CheckName"/>).</summary>
+    public static bool IsValidName(string? name) => NamePattern().IsMatch(name?.Trim().ToLowerInvariant() ?? string.Empty);
+
     /// <summary>Checks a name and returns it in its stored form (lower case).</summary>
     /// <exception cref="InvalidInputException">The name is empty, too long or has characters other than letters, digits and dashes.</exception>
     public static string CheckName(string? name)
     {
         var trimmed = name?.Trim().ToLowerInvariant() ?? string.Empty;
-        if (!NamePattern().IsMatch(trimmed))
+        if (!IsValidName(trimmed))
         {
             throw new InvalidInputException($"'{name}' cannot name an avatar; use 1–40 letters, digits and dashes, starting with a letter or digit (e.g. --name maria-office)");
         }

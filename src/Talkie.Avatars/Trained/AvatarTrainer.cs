@@ -523,7 +523,19 @@ public sealed class AvatarTrainer
             throw new InvalidDataException($"{path} is damaged");
         }
 
-        return [.. Enumerable.Range(0, count).Select(i => bytes.AsSpan(8 + (i * length), length).ToArray().Select(b => (float)b).ToArray())];
+        var thumbnails = new List<float[]>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var thumbnail = new float[length];
+            for (var p = 0; p < length; p++)
+            {
+                thumbnail[p] = bytes[8 + (i * length) + p];
+            }
+
+            thumbnails.Add(thumbnail);
+        }
+
+        return thumbnails;
     }
 
     // The face mesh of every frame: a count, the points per frame, then x, y as 32-bit floats.

@@ -13,6 +13,7 @@ namespace Talkie.Avatars.Trained;
 public sealed class TrainedAvatar : IAvatar
 {
     private readonly MediaDecoder _decoder;
+    private readonly Lazy<Vector2> _face;
 
     /// <summary>Creates the avatar from an opened package.</summary>
     public TrainedAvatar(AvatarManifest manifest, AvatarModel model, string folder, MediaDecoder decoder)
@@ -21,6 +22,7 @@ public sealed class TrainedAvatar : IAvatar
         Model = model;
         Folder = folder;
         _decoder = decoder;
+        _face = new Lazy<Vector2>(() => MedianFace(model));
     }
 
     /// <summary>Gets the package's manifest.</summary>
@@ -65,10 +67,16 @@ public sealed class TrainedAvatar : IAvatar
     internal (float Scale, Vector2 Offset) Cover(SKRect bounds)
     {
         var scale = Math.Max(bounds.Width / Manifest.Width, bounds.Height / Manifest.Height);
-        var centres = Model.Frames.Select(f => f.Placement.ToImage(new Vector2(0, 45))).ToArray();
-        var face = new Vector2(centres.Select(c => c.X).Order().ElementAt(centres.Length / 2), centres.Select(c => c.Y).Order().ElementAt(centres.Length / 2));
+        var face = _face.Value;
         var x = Math.Clamp((bounds.Width / 2) - (face.X * scale), bounds.Width - (Manifest.Width * scale), 0);
         var y = Math.Clamp((bounds.Height / 2) - (face.Y * scale), bounds.Height - (Manifest.Height * scale), 0);
         return (scale, new Vector2(bounds.Left + x, bounds.Top + y));
+    }
+
+    // The middle of the face (between the eyes and the chin) in the footage, median over its frames.
+    private static Vector2 MedianFace(AvatarModel model)
+    {
+        var centres = model.Frames.Select(f => f.Placement.ToImage(new Vector2(0, 45))).ToArray();
+        return new Vector2(centres.Select(c => c.X).Order().ElementAt(centres.Length / 2), centres.Select(c => c.Y).Order().ElementAt(centres.Length / 2));
     }
 }
