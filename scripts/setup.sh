@@ -24,6 +24,9 @@ PACKAGES=(
   libfontconfig1 fonts-dejavu-core fonts-noto-core fonts-noto-cjk
   # Faces: OpenCV's native runtime needs GTK, libatomic and libdrm; Haar cascades; dlib's 68-point model.
   libgtk-3-0 libatomic1 libdrm2 opencv-data libdlib-data
+  # Dubbing: apertium with its English pairs (both ways), rubberband for formant-preserving pitch and time.
+  apertium apertium-eng-spa apertium-eng-cat apertium-eo-en apertium-en-gl apertium-eu-en apertium-isl-eng apertium-mkd-eng apertium-hbs-eng
+  rubberband-cli
 )
 if [ "${1:-}" = "--test" ]; then
   # The tests compare our dlib reader with dlib itself: a small C++ program built against libdlib-dev.

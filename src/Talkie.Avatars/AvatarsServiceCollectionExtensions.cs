@@ -23,6 +23,7 @@ public static class AvatarsServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<AvatarStore>();
         services.TryAddSingleton<AvatarTrainer>();
+        services.TryAddSingleton<FootageResync>();
         services.TryAddSingleton<AvatarCatalog>();
         services.TryAddSingleton<PhotoAnalyzer>();
         services.TryAddSingleton<PhotoAvatarFactory>();

@@ -94,7 +94,7 @@ internal static class CatalogCommands
     public static bool IsJson(string? format) => format?.Trim().ToLowerInvariant() switch
     {
         "json" => true,
-        "table" or "tsv" or null => false,
-        var other => throw new InvalidInputException($"format '{other}' is not one of table, json"),
+        "table" or "tsv" or "text" or null => false,
+        var other => throw new InvalidInputException($"format '{other}' is not one of table (or text), json"),
     };
 }

@@ -20,7 +20,8 @@ internal static class ProgressDisplay
             TStage? last = null;
             var plain = new Progress<(TStage Stage, double Fraction)>(p =>
             {
-                if (!Equals(p.Stage, last) && !Equals(p.Stage, quiet))
+                // Reports arrive on the thread pool, not always in order: a stage is announced once, when it is first reached.
+                if ((last is null || Comparer<TStage>.Default.Compare(p.Stage, last.Value) > 0) && !Equals(p.Stage, quiet))
                 {
                     last = p.Stage;
                     Console.Error.WriteLine($"{label(p.Stage)}...");

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serilog;
 using Talkie.Composition;
+using Talkie.Localization;
 using Talkie.Vision;
 
 namespace Talkie.Cli;
@@ -41,6 +42,8 @@ internal static class TalkieCommand
         root.Subcommands.Add(VisemesCommand.Create());
         root.Subcommands.Add(TranscribeCommand.Create());
         root.Subcommands.Add(FacesCommand.Create());
+        root.Subcommands.Add(LocalizeCommands.Localize());
+        root.Subcommands.Add(LocalizeCommands.Languages());
 
         var parse = root.Parse(args);
         return await parse.InvokeAsync().ConfigureAwait(false);
@@ -86,6 +89,7 @@ internal static class TalkieCommand
             }
         });
         services.AddTalkieComposition();
+        services.AddTalkieLocalization();
         services.AddTalkieVision();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }

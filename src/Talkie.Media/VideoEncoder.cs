@@ -26,6 +26,9 @@ public sealed record VideoEncodeSettings(string OutputPath, int Width, int Heigh
     /// <summary>Gets the most frames between key frames (short for footage that is read from anywhere), or null for x264's own.</summary>
     public int? KeyframeInterval { get; init; }
 
+    /// <summary>Gets a frame rate that is not a whole number (e.g. 29.97 for 30000/1001 footage); overrides <see cref="FrameRate"/>.</summary>
+    public double? ExactFrameRate { get; init; }
+
     /// <summary>Gets a callback after every frame handed to ffmpeg (argument: frames so far).</summary>
     public Action<long>? OnFrameWritten { get; init; }
 }
@@ -93,7 +96,7 @@ public sealed class VideoEncoder
     /// <summary>Builds ffmpeg's argument list for <paramref name="settings"/>.</summary>
     internal static List<string> BuildArguments(VideoEncodeSettings settings, MediaOptions options)
     {
-        var fps = settings.FrameRate.ToString(CultureInfo.InvariantCulture);
+        var fps = settings.ExactFrameRate is { } exact ? Rational(exact) : settings.FrameRate.ToString(CultureInfo.InvariantCulture);
         var args = new List<string>
         {
             "-hide_banner", "-loglevel", "error", "-y",
@@ -138,5 +141,19 @@ public sealed class VideoEncoder
 
         args.AddRange(["-movflags", "+faststart", "-f", "mp4", settings.OutputPath]);
         return args;
+    }
+
+    // NTSC rates as the exact fractions they stand for; others as written.
+    private static string Rational(double rate)
+    {
+        foreach (var whole in (int[])[24, 30, 60])
+        {
+            if (Math.Abs(rate - (whole * 1000 / 1001.0)) < 0.005)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"{whole * 1000}/1001");
+            }
+        }
+
+        return rate.ToString("0.######", CultureInfo.InvariantCulture);
     }
 }

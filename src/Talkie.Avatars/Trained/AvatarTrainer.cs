@@ -81,9 +81,21 @@ public sealed class AvatarTrainer
     /// <param name="progress">Receives progress.</param>
     /// <param name="cancellationToken">Stops training (nothing is kept).</param>
     /// <exception cref="InvalidInputException">The footage cannot make an avatar (the message says why and what to do).</exception>
-    public async Task<TrainingResult> TrainAsync(string videoPath, string name, string? language, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    public Task<TrainingResult> TrainAsync(string videoPath, string name, string? language, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+        => TrainAsync(videoPath, name, language, (listening, token) => _speech.TimeSpeechAsync(videoPath, null, language ?? "en", listening, token), progress, cancellationToken);
+
+    /// <summary>Trains an avatar from <paramref name="videoPath"/> with its speech timed by <paramref name="timeSpeech"/> (e.g. a recognition the caller needs anyway), run while the face is tracked.</summary>
+    /// <param name="videoPath">Footage of one person talking to the camera, with sound.</param>
+    /// <param name="name">The avatar's name.</param>
+    /// <param name="language">The language spoken.</param>
+    /// <param name="timeSpeech">Times the footage's speech (receives its progress).</param>
+    /// <param name="progress">Receives progress.</param>
+    /// <param name="cancellationToken">Stops training (nothing is kept).</param>
+    /// <exception cref="InvalidInputException">The footage cannot make an avatar (the message says why and what to do).</exception>
+    public async Task<TrainingResult> TrainAsync(string videoPath, string name, string? language, Func<IProgress<double>, CancellationToken, Task<TimedSpeech>> timeSpeech, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(videoPath);
+        ArgumentNullException.ThrowIfNull(timeSpeech);
         var clock = Stopwatch.StartNew();
         var stored = AvatarStore.CheckName(name);
         progress?.Report(new TrainingProgress(TrainingStage.Checking, 0));
@@ -101,7 +113,7 @@ public sealed class AvatarTrainer
                     progress?.Report(new TrainingProgress(TrainingStage.Listening, p));
                 }
             });
-            var timing = _speech.TimeSpeechAsync(videoPath, null, language ?? "en", listening, listen.Token);
+            var timing = timeSpeech(listening, listen.Token);
             Tracked tracked;
             try
             {

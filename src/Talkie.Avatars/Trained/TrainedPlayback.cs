@@ -61,8 +61,6 @@ internal sealed class TrainedPlayback : IDisposable
         var loudness = performance.Loudness.Count == 0
             ? []
             : Enumerable.Range(0, length).Select(k => performance.Loudness[Math.Min(performance.Loudness.Count - 1, (int)Math.Round(k * performance.FrameRate / fps))]).ToArray();
-        var wanted = model.Mouth.Predict(shapes, loudness);
-        var lead = model.Mouth.LeadFrames;
         var footageShapes = model.Frames.Select(f => f.Shape).ToArray();
         var thumbnails = AvatarTrainer.ReadThumbnails(Path.Combine(avatar.Folder, AvatarStore.ThumbnailsFile));
         var walk = FootageLoops.Restore(thumbnails, model.Loops).Walk(
@@ -71,10 +69,24 @@ internal sealed class TrainedPlayback : IDisposable
             seed: performance.Seed,
             footageSpeaking: [.. footageShapes.Select(s => s != Speech.Visemes.Viseme.X)],
             wantedSpeaking: [.. shapes.Select(s => s != Speech.Visemes.Viseme.X)]);
-        var library = new MouthLibrary([.. model.Frames.Select((f, i) => new MouthSample(i, f.Placement, f.Opening, f.Width, MouthModel.Shifted(footageShapes, i, lead), new Vector2(f.Yaw, f.Pitch)))]);
         var poses = walk.Select(b => new Vector2(model.Frames[b.From].Yaw, model.Frames[b.From].Pitch)).ToArray();
+        return (walk, ChooseMouths(model, shapes, loudness, poses));
+    }
+
+    /// <summary>
+    /// Chooses a footage frame's mouth for each frame of new speech (its mouth shapes and loudness, at the
+    /// footage's rate), shown on base frames whose heads are turned as <paramref name="poses"/> says.
+    /// </summary>
+    public static int[] ChooseMouths(AvatarModel model, IReadOnlyList<Speech.Visemes.Viseme> shapes, IReadOnlyList<float> loudness, IReadOnlyList<Vector2> poses)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(shapes);
+        var wanted = model.Mouth.Predict(shapes, loudness);
+        var lead = model.Mouth.LeadFrames;
+        var footageShapes = model.Frames.Select(f => f.Shape).ToArray();
+        var library = new MouthLibrary([.. model.Frames.Select((f, i) => new MouthSample(i, f.Placement, f.Opening, f.Width, MouthModel.Shifted(footageShapes, i, lead), new Vector2(f.Yaw, f.Pitch)))]);
         var chosen = library.Choose([.. wanted.Select((w, k) => (w.Opening, w.Width, MouthModel.Shifted(shapes, k, lead)))], poses);
-        return (walk, [.. chosen.Select(i => library.Samples[i].Frame)]);
+        return [.. chosen.Select(i => library.Samples[i].Frame)];
     }
 
     /// <summary>Hands frame <paramref name="index"/> of the track to <paramref name="use"/> (which must not keep it), waiting until it is made.</summary>
@@ -137,7 +149,7 @@ internal sealed class TrainedPlayback : IDisposable
         var readers = new List<FootageReader>();
         try
         {
-            await ReadMouthsAsync(mouths, cancellationToken).ConfigureAwait(false);
+            await ReadMouthsAsync(_decoder, _avatar, _mouths.ToHashSet(), mouths, cancellationToken).ConfigureAwait(false);
             var frames = _avatar.Model.Frames;
             var lips = Lips(AvatarTrainer.ReadFaces(Path.Combine(_avatar.Folder, AvatarStore.FacesFile)), frames);
             var region = _avatar.Model.Region;
@@ -212,8 +224,8 @@ internal sealed class TrainedPlayback : IDisposable
         }
     }
 
-    // Each frame's outer lips in standard units.
-    private static Vector2[][] Lips(Vector2[][] faces, IReadOnlyList<FootageFrame> frames)
+    /// <summary>Each footage frame's outer lips in standard units.</summary>
+    internal static Vector2[][] Lips(Vector2[][] faces, IReadOnlyList<FootageFrame> frames)
     {
         if (faces.Length != frames.Count)
         {
@@ -229,13 +241,17 @@ internal sealed class TrainedPlayback : IDisposable
 
     // The chosen mouths, in one pass over the stored crops, kept as stored (planar YUV 4:2:0, in arrays of
     // their own size: 1.5 bytes a pixel rather than a pooled BGRA buffer's 4 rounded up to a power of two).
-    private async Task ReadMouthsAsync(Dictionary<int, byte[]> mouths, CancellationToken cancellationToken)
+    internal static async Task ReadMouthsAsync(MediaDecoder decoder, TrainedAvatar avatar, HashSet<int> needed, Dictionary<int, byte[]> mouths, CancellationToken cancellationToken)
     {
-        var needed = _mouths.ToHashSet();
-        var path = Path.Combine(_avatar.Folder, AvatarStore.MouthsFile);
+        if (needed.Count == 0)
+        {
+            return;
+        }
+
+        var path = Path.Combine(avatar.Folder, AvatarStore.MouthsFile);
         var last = needed.Max();
-        var reading = new FrameReading { KnownSize = (_avatar.Manifest.MouthWidth, _avatar.Manifest.MouthHeight) };
-        await foreach (var frame in _decoder.ReadFramesAsync(path, FramePixelFormat.Yuv420, reading, cancellationToken).ConfigureAwait(false))
+        var reading = new FrameReading { KnownSize = (avatar.Manifest.MouthWidth, avatar.Manifest.MouthHeight) };
+        await foreach (var frame in decoder.ReadFramesAsync(path, FramePixelFormat.Yuv420, reading, cancellationToken).ConfigureAwait(false))
         {
             using (frame)
             {
@@ -258,7 +274,8 @@ internal sealed class TrainedPlayback : IDisposable
         }
     }
 
-    private static void ToBgra(byte[] yuv, VideoFrame bgra)
+    /// <summary>Unpacks a stored mouth crop into a BGRA frame of its size.</summary>
+    internal static void ToBgra(byte[] yuv, VideoFrame bgra)
     {
         using var planes = Mat.FromPixelData(bgra.Height * 3 / 2, bgra.Width, MatType.CV_8UC1, yuv);
         using var target = Mat.FromPixelData(bgra.Height, bgra.Width, MatType.CV_8UC4, bgra.Buffer, bgra.Stride);

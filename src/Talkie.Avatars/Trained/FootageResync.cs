@@ -1,0 +1,199 @@
+using System.Numerics;
+using System.Threading.Channels;
+using OpenCvSharp;
+using Talkie.Media;
+using Talkie.Speech.Visemes;
+
+namespace Talkie.Avatars.Trained;
+
+/// <summary>
+/// A video re-made with new speech: its own frames, in order (or held where the picture is slowed), with
+/// the mouth re-made for the new sound where it is asked for.
+/// </summary>
+/// <param name="InputVideo">The original video (read only).</param>
+/// <param name="OutputPath">The MP4 to write.</param>
+/// <param name="AudioPath">The new sound track, muxed as is.</param>
+/// <param name="FrameRate">The output's frame rate (the input's; may be fractional, e.g. 29.97).</param>
+public sealed record ResyncRequest(string InputVideo, string OutputPath, string AudioPath, double FrameRate)
+{
+    /// <summary>Gets the avatar trained on the input video itself, or null to keep every mouth as it is.</summary>
+    public TrainedAvatar? Avatar { get; init; }
+
+    /// <summary>Gets, for each output frame, the input time it shows (non-decreasing; equal times hold the picture).</summary>
+    public required IReadOnlyList<double> SourceTimes { get; init; }
+
+    /// <summary>Gets, for each output frame, the mouth shape of the new sound.</summary>
+    public required IReadOnlyList<Viseme> Shapes { get; init; }
+
+    /// <summary>Gets, for each output frame, the new sound's loudness (log energy).</summary>
+    public required IReadOnlyList<float> Loudness { get; init; }
+
+    /// <summary>Gets, for each output frame, how much of the re-made mouth is shown (0: the frame as it is; 1: the new mouth).</summary>
+    public required IReadOnlyList<float> Weights { get; init; }
+
+    /// <summary>Gets the x264 constant rate factor (low: the untouched picture stays close to the input).</summary>
+    public int Crf { get; init; } = 17;
+}
+
+/// <summary>
+/// Re-syncs a video's mouth to new speech (dubbing): each frame of the original is decoded in order and,
+/// where the new speech needs it, the mouth of the frame chosen for the new sound (from the same
+/// person's footage, <see cref="TrainedAvatar"/>) is moved into place, colour-matched and blended in; the
+/// rest of the picture is the original's, resampled not at all.
+/// </summary>
+public sealed class FootageResync
+{
+    private readonly MediaDecoder _decoder;
+    private readonly VideoEncoder _encoder;
+
+    /// <summary>Creates the re-sync.</summary>
+    public FootageResync(MediaDecoder decoder, VideoEncoder encoder)
+    {
+        _decoder = decoder;
+        _encoder = encoder;
+    }
+
+    /// <summary>Chooses the footage frame whose mouth is shown on each output frame (-1 where the frame keeps its own).</summary>
+    public static int[] Plan(ResyncRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var n = request.SourceTimes.Count;
+        if (request.Avatar is not { } avatar)
+        {
+            return Enumerable.Repeat(-1, n).ToArray();
+        }
+
+        var model = avatar.Model;
+        var poses = request.SourceTimes.Select(t => model.Frames[FootageFrameAt(avatar, t)]).Select(f => new Vector2(f.Yaw, f.Pitch)).ToArray();
+        var chosen = TrainedPlayback.ChooseMouths(model, request.Shapes, request.Loudness, poses);
+        return [.. chosen.Select((c, k) => request.Weights[k] > 0 ? c : -1)];
+    }
+
+    /// <summary>Writes the re-synced video.</summary>
+    /// <exception cref="InvalidInputException">The input cannot be decoded.</exception>
+    public async Task RenderAsync(ResyncRequest request, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var n = request.SourceTimes.Count;
+        if (request.Shapes.Count != n || request.Loudness.Count != n || request.Weights.Count != n)
+        {
+            throw new ArgumentException("every output frame needs a source time, a mouth shape, a loudness and a weight", nameof(request));
+        }
+
+        var mouths = Plan(request);
+        var avatar = request.Avatar;
+        var stored = new Dictionary<int, byte[]>();
+        Vector2[][] lips = [];
+        if (avatar is not null)
+        {
+            await TrainedPlayback.ReadMouthsAsync(_decoder, avatar, [.. mouths.Where(m => m >= 0)], stored, cancellationToken).ConfigureAwait(false);
+            lips = TrainedPlayback.Lips(AvatarTrainer.ReadFaces(Path.Combine(avatar.Folder, AvatarStore.FacesFile)), avatar.Model.Frames);
+        }
+
+        var rate = request.FrameRate;
+        var channel = Channel.CreateBounded<VideoFrame>(new BoundedChannelOptions(6) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = new FrameReading { FrameRate = rate };
+        var frames = _decoder.ReadFramesAsync(request.InputVideo, FramePixelFormat.Bgra32, reading, stop.Token).GetAsyncEnumerator(stop.Token);
+        Task? encoding = null;
+        VideoFrame? current = null;
+        var currentIndex = -1;
+        try
+        {
+            using var mouth = avatar is null ? null : VideoFrame.Rent(avatar.Manifest.MouthWidth, avatar.Manifest.MouthHeight, FramePixelFormat.Bgra32);
+            for (var k = 0; k < n; k++)
+            {
+                // The input frame shown: read forward to it (held frames repeat the last one; past the input's end the last frame stays).
+                var wanted = (int)Math.Round(request.SourceTimes[k] * rate);
+                while (currentIndex < wanted && await frames.MoveNextAsync().ConfigureAwait(false))
+                {
+                    current?.Dispose();
+                    current = frames.Current;
+                    currentIndex++;
+                }
+
+                if (current is null)
+                {
+                    throw new InvalidInputException($"{request.InputVideo} has no pictures that can be decoded; convert it to H.264 first, e.g. ffmpeg -i IN -c:v libx264 -c:a aac OUT.mp4");
+                }
+
+                if (encoding is null)
+                {
+                    var settings = new VideoEncodeSettings(request.OutputPath, current.Width, current.Height, (int)Math.Round(rate))
+                    {
+                        ExactFrameRate = rate,
+                        InputPixelFormat = FramePixelFormat.Bgra32,
+                        AudioPath = request.AudioPath,
+                        Crf = request.Crf,
+
+                        // One frame in and out per frame of the input: a fast preset keeps dubbing near real time (the file is larger, not worse).
+                        Preset = "superfast",
+                    };
+                    encoding = _encoder.EncodeAsync(settings, channel.Reader, stop.Token);
+                }
+
+                var output = VideoFrame.Rent(current.Width, current.Height, FramePixelFormat.Bgra32, k);
+                current.Pixels.CopyTo(output.Pixels);
+                if (avatar is not null && mouths[k] >= 0)
+                {
+                    Repaint(output, avatar, FootageFrameAt(avatar, request.SourceTimes[k]), mouths[k], stored, mouth!, lips, request.Weights[k]);
+                }
+
+                await channel.Writer.WriteAsync(output, stop.Token).ConfigureAwait(false);
+                progress?.Report((double)(k + 1) / n);
+            }
+
+            channel.Writer.TryComplete();
+            if (encoding is not null)
+            {
+                await encoding.ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            channel.Writer.TryComplete();
+            await stop.CancelAsync().ConfigureAwait(false);
+            if (encoding is not null)
+            {
+                await encoding.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            throw;
+        }
+        finally
+        {
+            current?.Dispose();
+            await frames.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    // The footage frame of the trained package at an input time.
+    private static int FootageFrameAt(TrainedAvatar avatar, double time)
+        => Math.Clamp((int)Math.Round(time * avatar.Manifest.FrameRate), 0, avatar.Model.Frames.Count - 1);
+
+    private static void Repaint(VideoFrame output, TrainedAvatar avatar, int baseFrame, int source, Dictionary<int, byte[]> stored, VideoFrame mouth, Vector2[][] lips, float weight)
+    {
+        var frames = avatar.Model.Frames;
+
+        // The package may be stored smaller than the input: its placements are scaled to the input's pixels.
+        var scale = (float)output.Width / avatar.Manifest.Width;
+        var placement = frames[baseFrame].Placement;
+        placement = new FacePlacement(placement.Centre * scale, placement.Angle, placement.Scale / scale);
+        var origin = frames[source].Crop;
+        var sourcePlacement = frames[source].Placement with { Centre = frames[source].Placement.Centre - origin };
+        TrainedPlayback.ToBgra(stored[source], mouth);
+        if (weight >= 0.999f)
+        {
+            MouthDubber.Paint(output, placement, mouth, sourcePlacement, avatar.Model.Region, [lips[baseFrame], lips[source]]);
+            return;
+        }
+
+        // Easing in and out of a dubbed stretch: the re-made mouth is faded over the frame's own.
+        using var painted = VideoFrame.Rent(output.Width, output.Height, FramePixelFormat.Bgra32);
+        output.Pixels.CopyTo(painted.Pixels);
+        MouthDubber.Paint(painted, placement, mouth, sourcePlacement, avatar.Model.Region, [lips[baseFrame], lips[source]]);
+        using var a = Mat.FromPixelData(output.Height, output.Width, MatType.CV_8UC4, output.Buffer, output.Stride);
+        using var b = Mat.FromPixelData(painted.Height, painted.Width, MatType.CV_8UC4, painted.Buffer, painted.Stride);
+        Cv2.AddWeighted(a, 1 - weight, b, weight, 0, a);
+    }
+}

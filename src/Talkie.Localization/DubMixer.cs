@@ -1,0 +1,132 @@
+using Talkie.Media;
+
+namespace Talkie.Localization;
+
+/// <summary>
+/// The dubbed sound track: the original's sound with its speech lowered (room tone, music and effects stay
+/// as they are), and the dub's voice on top at the original speech's level. Where the picture is held
+/// (stretch-video timing), the sound just before the hold is repeated under it.
+/// </summary>
+public static class DubMixer
+{
+    // How far around speech the original is lowered, and how fast the level moves.
+    private const double Margin = 0.08;
+    private const double Ramp = 0.08;
+
+    /// <summary>Mixes the track.</summary>
+    /// <param name="original">The original sound (mono, at the dub's rate).</param>
+    /// <param name="dub">The dub's voice on the output timeline (the mix has its length).</param>
+    /// <param name="speech">Where the original speech is (input time).</param>
+    /// <param name="holds">Where the picture is held (input time) and for how long, in order.</param>
+    /// <param name="duckDb">How much the original speech is lowered.</param>
+    public static AudioBuffer Mix(AudioBuffer original, AudioBuffer dub, IReadOnlyList<(TimeSpan Start, TimeSpan End)> speech, IReadOnlyList<(TimeSpan At, TimeSpan Length)> holds, double duckDb)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        ArgumentNullException.ThrowIfNull(dub);
+        ArgumentNullException.ThrowIfNull(speech);
+        ArgumentNullException.ThrowIfNull(holds);
+        var rate = dub.SampleRate;
+        ArgumentOutOfRangeException.ThrowIfNotEqual(original.SampleRate, rate);
+
+        // The original on the output timeline.
+        var background = new float[dub.Length];
+        var source = original.Samples;
+        int read = 0, written = 0;
+        foreach (var (at, length) in holds)
+        {
+            var until = Math.Min(source.Length, (int)(at.TotalSeconds * rate));
+            var copy = Math.Max(0, Math.Min(until - read, background.Length - written));
+            source.Slice(read, copy).CopyTo(background.AsSpan(written));
+            (read, written) = (read + copy, written + copy);
+            var extra = Math.Min((int)(length.TotalSeconds * rate), background.Length - written);
+            for (var k = 0; k < extra && read > 0; k++)
+            {
+                background[written + k] = source[Math.Max(0, read - extra) + (k % Math.Max(1, Math.Min(extra, read)))];
+            }
+
+            written += extra;
+        }
+
+        var rest = Math.Max(0, Math.Min(source.Length - read, background.Length - written));
+        source.Slice(read, rest).CopyTo(background.AsSpan(written));
+
+        // The level: lowered over the original's speech (mapped to output time) and the dub's.
+        var duck = Math.Pow(10, duckDb / 20);
+        var gain = new float[background.Length];
+        Array.Fill(gain, 1f);
+        foreach (var (start, end) in speech.Select(s => (OutputTime(s.Start, holds, false), OutputTime(s.End, holds, true))))
+        {
+            var (a, b) = ((start.TotalSeconds - Margin) * rate, (end.TotalSeconds + Margin) * rate);
+            var ramp = Ramp * rate;
+            var first = Math.Max(0, (int)(a - ramp));
+            var last = Math.Min(gain.Length, (int)(b + ramp));
+            for (var k = first; k < last; k++)
+            {
+                var inside = Math.Clamp(Math.Min(k - (a - ramp), (b + ramp) - k) / ramp, 0, 1);
+                gain[k] = (float)Math.Min(gain[k], 1 - ((1 - duck) * inside));
+            }
+        }
+
+        // The dub at the level the speaker spoke at.
+        var spoken = Rms(source, speech.Select(s => ((int)(s.Start.TotalSeconds * rate), (int)(s.End.TotalSeconds * rate))));
+        var dubbed = Rms(dub.Samples, [(0, dub.Length)], quiet: 0.02);
+        var level = dubbed > 1e-6 && spoken > 1e-6 ? (float)Math.Clamp(spoken / dubbed, 0.25, 4) : 1f;
+        var mix = new AudioBuffer(rate, background.Length);
+        var samples = new float[background.Length];
+        var voice = dub.Samples;
+        var peak = 0f;
+        for (var k = 0; k < samples.Length; k++)
+        {
+            samples[k] = (background[k] * gain[k]) + (voice[k] * level);
+            peak = Math.Max(peak, Math.Abs(samples[k]));
+        }
+
+        if (peak > 0.98f)
+        {
+            var scale = 0.98f / peak;
+            for (var k = 0; k < samples.Length; k++)
+            {
+                samples[k] *= scale;
+            }
+        }
+
+        mix.Append(samples);
+        return mix;
+    }
+
+    /// <summary>An input time on the output timeline, after the holds before it (<paramref name="after"/>: a time at a hold lands after it).</summary>
+    public static TimeSpan OutputTime(TimeSpan input, IReadOnlyList<(TimeSpan At, TimeSpan Length)> holds, bool after)
+    {
+        ArgumentNullException.ThrowIfNull(holds);
+        var added = TimeSpan.Zero;
+        foreach (var (at, length) in holds)
+        {
+            if (at < input || (after && at == input))
+            {
+                added += length;
+            }
+        }
+
+        return input + added;
+    }
+
+    // Root mean square over stretches, counting only samples above a floor (the speech, not its pauses).
+    private static double Rms(ReadOnlySpan<float> samples, IEnumerable<(int Start, int End)> stretches, double quiet = 0.01)
+    {
+        double sum = 0;
+        long count = 0;
+        foreach (var (start, end) in stretches)
+        {
+            for (var k = Math.Max(0, start); k < Math.Min(samples.Length, end); k++)
+            {
+                if (Math.Abs(samples[k]) > quiet)
+                {
+                    sum += samples[k] * samples[k];
+                    count++;
+                }
+            }
+        }
+
+        return count == 0 ? 0 : Math.Sqrt(sum / count);
+    }
+}

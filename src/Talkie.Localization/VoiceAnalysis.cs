@@ -1,0 +1,169 @@
+using System.Numerics;
+using NWaves.Features;
+using NWaves.Utils;
+using Talkie.Media;
+
+namespace Talkie.Localization;
+
+/// <summary>What a voice sounds like, as far as matching another voice to it needs.</summary>
+/// <param name="MedianPitch">The median fundamental frequency of its voiced speech (Hz); 0 when none was heard.</param>
+/// <param name="PitchRange">The spread of its pitch (semitones between the 10th and 90th percentiles).</param>
+/// <param name="Formants">The median first three formants of its vowels (Hz), the voice's timbre: longer vocal tracts sit lower.</param>
+/// <param name="VoicedFrames">How many 10 ms frames were voiced (how much the numbers rest on).</param>
+public sealed record VoiceTraits(double MedianPitch, double PitchRange, IReadOnlyList<double> Formants, int VoicedFrames)
+{
+    /// <summary>The factor taking <paramref name="other"/>'s formants to these (geometric mean over the three; 1 when either is unknown).</summary>
+    public double FormantScaleFrom(VoiceTraits other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (Formants.Count != 3 || other.Formants.Count != 3 || Formants.Any(f => f <= 0) || other.Formants.Any(f => f <= 0))
+        {
+            return 1;
+        }
+
+        return Math.Exp(Formants.Zip(other.Formants, (a, b) => Math.Log(a / b)).Average());
+    }
+}
+
+/// <summary>
+/// Measures a voice: pitch by YIN (NWaves) on 40 ms windows every 10 ms, formants from the roots of a
+/// linear-prediction polynomial (NWaves' Levinson-Durbin and root finder) on voiced windows. The
+/// formant picking (bandwidth and range limits) is written here: NWaves stops at the roots.
+/// </summary>
+public static class VoiceAnalysis
+{
+    /// <summary>The sample rate the analysis expects.</summary>
+    public const int SampleRate = 16000;
+
+    private const int Hop = SampleRate / 100;
+    private const int Window = SampleRate * 40 / 1000;
+
+    /// <summary>Measures the voice in <paramref name="audio"/> (mono, <see cref="SampleRate"/>), within <paramref name="spans"/> (all of it when null).</summary>
+    public static VoiceTraits Measure(AudioBuffer audio, IEnumerable<(TimeSpan Start, TimeSpan End)>? spans = null)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        ArgumentOutOfRangeException.ThrowIfNotEqual(audio.SampleRate, SampleRate);
+        var samples = audio.Samples.ToArray();
+        var ranges = (spans ?? [(TimeSpan.Zero, audio.Duration)])
+            .Select(s => ((int)(s.Start.TotalSeconds * SampleRate), Math.Min(samples.Length, (int)(s.End.TotalSeconds * SampleRate))))
+            .Where(r => r.Item2 - r.Item1 > Window)
+            .ToList();
+
+        // Loudness of each window; quiet ones (pauses, breaths, room) are not voice.
+        var windows = new List<(int Start, double Rms)>();
+        foreach (var (from, to) in ranges)
+        {
+            for (var start = from; start + Window <= to; start += Hop)
+            {
+                double sum = 0;
+                for (var i = start; i < start + Window; i++)
+                {
+                    sum += samples[i] * samples[i];
+                }
+
+                windows.Add((start, Math.Sqrt(sum / Window)));
+            }
+        }
+
+        if (windows.Count == 0)
+        {
+            return new VoiceTraits(0, 0, [], 0);
+        }
+
+        var loud = windows.Select(w => w.Rms).Order().ElementAt((int)(windows.Count * 0.95));
+        var pitches = new List<double>();
+        var formants = new List<double[]>();
+        foreach (var (start, rms) in windows)
+        {
+            if (rms < 0.12 * loud)
+            {
+                continue;
+            }
+
+            var f0 = Pitch.FromYin(samples, SampleRate, start, start + Window, 60, 420, 0.2f);
+            if (f0 is < 62 or > 415)
+            {
+                continue;
+            }
+
+            pitches.Add(f0);
+            if (pitches.Count % 3 == 0 && Formants(samples, start + ((Window - 400) / 2)) is { } found)
+            {
+                formants.Add(found);
+            }
+        }
+
+        if (pitches.Count < 10)
+        {
+            return new VoiceTraits(0, 0, [], pitches.Count);
+        }
+
+        // Octave errors (a window read at half or double the pitch) are dropped around a first median.
+        var first = Median(pitches);
+        var kept = pitches.Where(p => p > first / 1.7 && p < first * 1.7).Order().ToList();
+        var median = Median(kept);
+        var range = 12 * Math.Log2(kept[(int)(kept.Count * 0.9)] / kept[(int)(kept.Count * 0.1)]);
+        IReadOnlyList<double> timbre = formants.Count >= 10 ? [.. Enumerable.Range(0, 3).Select(k => Median(formants.Select(f => f[k])))] : [];
+        return new VoiceTraits(median, range, timbre, kept.Count);
+    }
+
+    // F1–F3 of one 25 ms window: pre-emphasis, Hamming window, order-18 linear prediction, roots with
+    // narrow bandwidths in each formant's range.
+    private static double[]? Formants(float[] samples, int start)
+    {
+        const int length = 400;
+        const int order = 18;
+        if (start < 1 || start + length > samples.Length)
+        {
+            return null;
+        }
+
+        var frame = new float[length];
+        for (var i = 0; i < length; i++)
+        {
+            var emphasized = samples[start + i] - (0.97f * samples[start + i - 1]);
+            frame[i] = emphasized * (0.54f - (0.46f * MathF.Cos(2 * MathF.PI * i / (length - 1))));
+        }
+
+        var correlation = new float[order + 1];
+        for (var lag = 0; lag <= order; lag++)
+        {
+            double sum = 0;
+            for (var i = lag; i < length; i++)
+            {
+                sum += frame[i] * frame[i - lag];
+            }
+
+            correlation[lag] = (float)sum;
+        }
+
+        if (correlation[0] <= 0)
+        {
+            return null;
+        }
+
+        var a = new float[order + 1];
+        Lpc.LevinsonDurbin(correlation, a, order);
+        var roots = MathUtils.PolynomialRoots([.. a.Select(v => (double)v)], 200);
+        var candidates = roots
+            .Where(r => r.Imaginary > 0.01)
+            .Select(r => (Frequency: r.Phase * SampleRate / (2 * Math.PI), Bandwidth: -Math.Log(Math.Max(1e-9, Complex.Abs(r))) * SampleRate / Math.PI))
+            .Where(c => c.Frequency > 150 && c.Frequency < 4000 && c.Bandwidth < 500)
+            .Select(c => c.Frequency)
+            .Order()
+            .ToList();
+        if (candidates.Count < 3)
+        {
+            return null;
+        }
+
+        double[] found = [candidates[0], candidates[1], candidates[2]];
+        return found[0] is > 200 and < 1100 && found[1] is > 600 and < 2900 && found[2] is > 1700 and < 3900 ? found : null;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? 0 : sorted[sorted.Count / 2];
+    }
+}
