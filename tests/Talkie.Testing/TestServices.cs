@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Talkie.Composition;
+using Talkie.Localization;
 using Talkie.Vision;
 
 namespace Talkie.Testing;
@@ -25,6 +26,7 @@ public static class TestServices
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddTalkieComposition();
+        services.AddTalkieLocalization();
         services.AddTalkieVision();
         return services.BuildServiceProvider();
     }
