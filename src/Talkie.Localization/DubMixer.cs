@@ -19,7 +19,8 @@ public static class DubMixer
     /// <param name="speech">Where the original speech is (input time).</param>
     /// <param name="holds">Where the picture is held (input time) and for how long, in order.</param>
     /// <param name="duckDb">How much the original speech is lowered.</param>
-    public static AudioBuffer Mix(AudioBuffer original, AudioBuffer dub, IReadOnlyList<(TimeSpan Start, TimeSpan End)> speech, IReadOnlyList<(TimeSpan At, TimeSpan Length)> holds, double duckDb)
+    /// <param name="length">The mix's length in samples (default the dub's): the original sound's own length plus the holds keeps the output's sound as long as the input's.</param>
+    public static AudioBuffer Mix(AudioBuffer original, AudioBuffer dub, IReadOnlyList<(TimeSpan Start, TimeSpan End)> speech, IReadOnlyList<(TimeSpan At, TimeSpan Length)> holds, double duckDb, int? length = null)
     {
         ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(dub);
@@ -29,16 +30,16 @@ public static class DubMixer
         ArgumentOutOfRangeException.ThrowIfNotEqual(original.SampleRate, rate);
 
         // The original on the output timeline.
-        var background = new float[dub.Length];
+        var background = new float[length ?? dub.Length];
         var source = original.Samples;
         int read = 0, written = 0;
-        foreach (var (at, length) in holds)
+        foreach (var (at, held) in holds)
         {
             var until = Math.Min(source.Length, (int)(at.TotalSeconds * rate));
             var copy = Math.Max(0, Math.Min(until - read, background.Length - written));
             source.Slice(read, copy).CopyTo(background.AsSpan(written));
             (read, written) = (read + copy, written + copy);
-            var extra = Math.Min((int)(length.TotalSeconds * rate), background.Length - written);
+            var extra = Math.Min((int)(held.TotalSeconds * rate), background.Length - written);
             for (var k = 0; k < extra && read > 0; k++)
             {
                 background[written + k] = source[Math.Max(0, read - extra) + (k % Math.Max(1, Math.Min(extra, read)))];
@@ -77,7 +78,7 @@ public static class DubMixer
         var peak = 0f;
         for (var k = 0; k < samples.Length; k++)
         {
-            samples[k] = (background[k] * gain[k]) + (voice[k] * level);
+            samples[k] = (background[k] * gain[k]) + (k < voice.Length ? voice[k] * level : 0);
             peak = Math.Max(peak, Math.Abs(samples[k]));
         }
 

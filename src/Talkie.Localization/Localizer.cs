@@ -313,12 +313,9 @@ public sealed class Localizer
             var mixPath = Path.Combine(work, "mix.wav");
             using (var original = await _decoder.ReadAudioAsync(video, DubVoicer.SampleRate, cancellationToken).ConfigureAwait(false))
             {
-                if (original.Length < dub.Audio.Length - dub.Added.TotalSeconds * DubVoicer.SampleRate)
-                {
-                    original.AppendSilence((int)(dub.Audio.Length - original.Length));
-                }
-
-                using var mix = DubMixer.Mix(original, dub.Audio, [.. project.Segments.Select(s => (TimeSpan.FromSeconds(s.Start), TimeSpan.FromSeconds(s.End)))], holds, _options.DuckDb);
+                // The sound keeps the input sound's own length (plus any holds), as the picture keeps its frame count.
+                var length = original.Length + (int)Math.Round(dub.Added.TotalSeconds * DubVoicer.SampleRate);
+                using var mix = DubMixer.Mix(original, dub.Audio, [.. project.Segments.Select(s => (TimeSpan.FromSeconds(s.Start), TimeSpan.FromSeconds(s.End)))], holds, _options.DuckDb, length);
                 WavFile.Write(mixPath, mix);
             }
 

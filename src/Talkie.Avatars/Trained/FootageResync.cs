@@ -43,6 +43,9 @@ public sealed record ResyncRequest(string InputVideo, string OutputPath, string 
 /// </summary>
 public sealed class FootageResync
 {
+    /// <summary>How much more the re-made mouth follows the new sound's loudness than the person's own habit (see <see cref="TrainedPlayback.ChooseMouths"/>).</summary>
+    public const float LoudnessEmphasis = 4f;
+
     private readonly MediaDecoder _decoder;
     private readonly VideoEncoder _encoder;
 
@@ -65,7 +68,7 @@ public sealed class FootageResync
 
         var model = avatar.Model;
         var poses = request.SourceTimes.Select(t => model.Frames[FootageFrameAt(avatar, t)]).Select(f => new Vector2(f.Yaw, f.Pitch)).ToArray();
-        var chosen = TrainedPlayback.ChooseMouths(model, request.Shapes, request.Loudness, poses);
+        var chosen = TrainedPlayback.ChooseMouths(model, request.Shapes, request.Loudness, poses, LoudnessEmphasis);
         return [.. chosen.Select((c, k) => request.Weights[k] > 0 ? c : -1)];
     }
 

@@ -77,12 +77,34 @@ internal sealed class TrainedPlayback : IDisposable
     /// Chooses a footage frame's mouth for each frame of new speech (its mouth shapes and loudness, at the
     /// footage's rate), shown on base frames whose heads are turned as <paramref name="poses"/> says.
     /// </summary>
-    public static int[] ChooseMouths(AvatarModel model, IReadOnlyList<Speech.Visemes.Viseme> shapes, IReadOnlyList<float> loudness, IReadOnlyList<Vector2> poses)
+    /// <param name="model">What training learned.</param>
+    /// <param name="shapes">The new speech's mouth shape at each frame.</param>
+    /// <param name="loudness">The new speech's loudness at each frame.</param>
+    /// <param name="poses">The head's turn and nod in each base frame.</param>
+    /// <param name="loudnessEmphasis">
+    /// How much more the opening follows the new sound's loudness than the person's habit says (in standard
+    /// deviations of their opening per standard deviation of loudness): a dub re-makes the mouth of someone whose
+    /// own mouth moved with other words, and it must be seen to move with the new ones.
+    /// </param>
+    public static int[] ChooseMouths(AvatarModel model, IReadOnlyList<Speech.Visemes.Viseme> shapes, IReadOnlyList<float> loudness, IReadOnlyList<Vector2> poses, float loudnessEmphasis = 0)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(shapes);
+        ArgumentNullException.ThrowIfNull(loudness);
         var wanted = model.Mouth.Predict(shapes, loudness);
         var lead = model.Mouth.LeadFrames;
+        if (loudnessEmphasis > 0 && loudness.Count == wanted.Length)
+        {
+            var openings = model.Frames.Select(f => f.Opening).ToArray();
+            var spread = MathF.Sqrt(openings.Average(o => o * o) - MathF.Pow(openings.Average(), 2));
+            var (mean, sd) = (loudness.Average(), MathF.Sqrt(loudness.Average(l => l * l) - MathF.Pow(loudness.Average(), 2)));
+            for (var k = 0; k < wanted.Length && sd > 1e-6; k++)
+            {
+                var z = (loudness[Math.Min(loudness.Count - 1, k + lead)] - mean) / sd;
+                wanted[k] = (Math.Max(0, wanted[k].Opening + (loudnessEmphasis * spread * z)), wanted[k].Width);
+            }
+        }
+
         var footageShapes = model.Frames.Select(f => f.Shape).ToArray();
         var library = new MouthLibrary([.. model.Frames.Select((f, i) => new MouthSample(i, f.Placement, f.Opening, f.Width, MouthModel.Shifted(footageShapes, i, lead), new Vector2(f.Yaw, f.Pitch)))]);
         var chosen = library.Choose([.. wanted.Select((w, k) => (w.Opening, w.Width, MouthModel.Shifted(shapes, k, lead)))], poses);
