@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Talkie.Avatars;
 using Talkie.Composition;
+using Talkie.Localization;
 using Talkie.Speech;
 using Talkie.Speech.Visemes;
 using Talkie.Vision;
@@ -20,6 +21,7 @@ internal static class BenchSetup
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddEnvironmentVariables().Build());
         services.AddLogging();
         services.AddTalkieComposition();
+        services.AddTalkieLocalization();
         services.AddTalkieVision();
         return services.BuildServiceProvider();
     }

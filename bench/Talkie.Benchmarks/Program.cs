@@ -6,6 +6,7 @@ using Talkie.Benchmarks;
 // `photo [PORTRAIT]`: photo analysis time, and the render benchmark with a photo avatar.
 // `trained [VIDEO]`: training speed on two minutes of footage, and the render benchmark with the trained avatar.
 // `reenact [VIDEO...]`: the video avatar's self-reenactment check (train on 70%, render the rest from its sound).
+// `localize [VIDEO]`: dubbing a minute of 720p video English → Spanish, with the stage breakdown (target: <= 60 s wall).
 // `faces`: face detection and landmark speed, and tracking frames per second.
 // Anything else goes to BenchmarkDotNet (e.g. `--filter *Frame*`).
 if (args.Length == 0 || args[0] == "render")
@@ -26,6 +27,11 @@ if (args[0] == "trained")
 if (args[0] == "reenact")
 {
     return await ReenactmentBenchmark.RunAsync(args.Skip(1).ToArray());
+}
+
+if (args[0] == "localize")
+{
+    return await LocalizeBenchmark.RunAsync(args.Skip(1).ToArray());
 }
 
 if (args[0] == "speech")

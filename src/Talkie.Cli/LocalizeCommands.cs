@@ -18,7 +18,7 @@ internal static class LocalizeCommands
         var to = new Option<string?>("--to") { Description = "The language of the dub (talkie languages lists them), e.g. es" };
         var from = new Option<string?>("--from") { Description = "The language spoken in the video (default en)" };
         var voice = new Option<string?>("--voice") { Description = "The dub's voice (talkie voices --lang LANG); default: one matched to the speaker" };
-        var timing = new Option<string>("--timing") { Description = "keep: fit each sentence into its original slot (the video keeps its length); stretch-video: hold the picture where the dub runs long", DefaultValueFactory = _ => "keep" };
+        var timing = new Option<string?>("--timing") { Description = "keep (default): fit each sentence into its original slot (the video keeps its length); stretch-video: hold the picture where the dub runs long" };
         var transcript = new Option<FileInfo?>("--transcript") { Description = "What is said: subtitles (SRT, WebVTT; any language) or plain text (English); instead of recognition" };
         var glossary = new Option<FileInfo?>("--glossary") { Description = "Terms to keep (one per line) or to translate a fixed way (term = translation)" };
         var review = new Option<bool>("--review") { Description = "Stop after translating: write the project (JSON) and subtitles to edit, then render with --project" };
@@ -116,9 +116,11 @@ internal static class LocalizeCommands
         return command;
     }
 
-    private static DubTiming ParseTiming(string? value) => value?.Trim().ToLowerInvariant() switch
+    // Not given: a new dub keeps the timing, a project keeps its own setting.
+    private static DubTiming? ParseTiming(string? value) => value?.Trim().ToLowerInvariant() switch
     {
-        "keep" or null => DubTiming.Keep,
+        null => null,
+        "keep" => DubTiming.Keep,
         "stretch-video" => DubTiming.StretchVideo,
         var other => throw new InvalidInputException($"--timing '{other}' is not one of keep, stretch-video"),
     };
