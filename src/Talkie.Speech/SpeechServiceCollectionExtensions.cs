@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Talkie.Media;
 using Talkie.Speech.Espeak;
 using Talkie.Speech.Festival;
@@ -16,13 +17,15 @@ public static class SpeechServiceCollectionExtensions
             .BindConfiguration(SpeechOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton<ISpeechSynthesizer, FestivalSynthesizer>();
-        services.AddSingleton<ISpeechSynthesizer, EspeakSynthesizer>();
-        services.AddSingleton<VoiceCatalog>();
-        services.AddSingleton<Recognition.SphinxDecoderPool>();
-        services.AddSingleton<Recognition.SpeechAnalyzer>();
-        services.AddSingleton<Recognition.ISpeechRecognizer>(sp => sp.GetRequiredService<Recognition.SpeechAnalyzer>());
-        services.AddSingleton<Recognition.IForcedAligner>(sp => sp.GetRequiredService<Recognition.SpeechAnalyzer>());
+
+        // Idempotent: several components add speech, and each engine must be listed once.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISpeechSynthesizer, FestivalSynthesizer>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISpeechSynthesizer, EspeakSynthesizer>());
+        services.TryAddSingleton<VoiceCatalog>();
+        services.TryAddSingleton<Recognition.SphinxDecoderPool>();
+        services.TryAddSingleton<Recognition.SpeechAnalyzer>();
+        services.TryAddSingleton<Recognition.ISpeechRecognizer>(sp => sp.GetRequiredService<Recognition.SpeechAnalyzer>());
+        services.TryAddSingleton<Recognition.IForcedAligner>(sp => sp.GetRequiredService<Recognition.SpeechAnalyzer>());
         return services;
     }
 }
