@@ -64,7 +64,7 @@ internal static class LocalizeCommands
             var report = result.Report;
             if (json)
             {
-                Console.WriteLine(JsonSerializer.Serialize(new { result.Video, result.Project, result.Subtitles, result.Notes, Report = report with { Stages = report.Stages.ToDictionary(s => s.Key, s => s.Value) }, StageSeconds = report.Stages.ToDictionary(s => s.Key.ToString().ToLowerInvariant(), s => Math.Round(s.Value.TotalSeconds, 2)) }, Json));
+                Console.WriteLine(JsonSerializer.Serialize(new { result.Video, result.Project, result.Subtitles, result.Notes, Report = report, StageSeconds = report.Stages.ToDictionary(s => s.Key.ToString().ToLowerInvariant(), s => Math.Round(s.Value.TotalSeconds, 2)) }, Json));
                 return 0;
             }
 

@@ -116,15 +116,19 @@ public sealed class DubVoicer
 
         try
         {
-            // 2. The voice as synthesized, against the speaker's: pitch and formant scale to apply.
-            using var all = new AudioBuffer(VoiceAnalysis.SampleRate);
-            foreach (var line in spoken)
+            // 2. The voice as synthesized (every line, resampled together), against the speaker's: pitch and formant scale to apply.
+            VoiceTraits synthesized;
+            using (var all = new AudioBuffer(spoken[0].Audio.SampleRate))
             {
-                using var resampled = await ResampleAsync(line.Audio, VoiceAnalysis.SampleRate, work, cancellationToken).ConfigureAwait(false);
-                all.Append(resampled.Samples);
+                foreach (var line in spoken)
+                {
+                    all.Append(line.Audio.Samples);
+                }
+
+                using var resampled = await ResampleAsync(all, VoiceAnalysis.SampleRate, work, cancellationToken).ConfigureAwait(false);
+                synthesized = VoiceAnalysis.Measure(resampled);
             }
 
-            var synthesized = VoiceAnalysis.Measure(all);
             var shift = speaker.MedianPitch > 0 && synthesized.MedianPitch > 0
                 ? Math.Clamp(12 * Math.Log2(speaker.MedianPitch / synthesized.MedianPitch), -_options.MaxPitchShift, _options.MaxPitchShift)
                 : 0;

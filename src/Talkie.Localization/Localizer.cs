@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Talkie.Avatars.Trained;
@@ -234,8 +233,8 @@ public sealed class Localizer
         var glossary = request.GlossaryPath is not null
             ? Glossary.Load(request.GlossaryPath)
             : fromProject is not null ? new Glossary(fromProject.Glossary.Keep, fromProject.Glossary.Translate) : Glossary.Empty;
-        var hash = fromProject?.VideoSha256 ?? await HashAsync(video, cancellationToken).ConfigureAwait(false);
-        if (fromProject is not null && await HashAsync(video, cancellationToken).ConfigureAwait(false) != hash)
+        var hash = fromProject?.VideoSha256 ?? await FileHash.Sha256Async(video, cancellationToken).ConfigureAwait(false);
+        if (fromProject is not null && await FileHash.Sha256Async(video, cancellationToken).ConfigureAwait(false) != hash)
         {
             throw new InvalidInputException($"{video} has changed since the project was made; make the project again with --review");
         }
@@ -269,8 +268,8 @@ public sealed class Localizer
             var subtitles = new List<string>();
             if (request.Review)
             {
-                subtitles.Add(WriteText(Path.ChangeExtension(output, $".{from}.srt"), SourceText.ToSrt(project.Segments.Select(s => new TimedText(TimeSpan.FromSeconds(s.Start), TimeSpan.FromSeconds(s.End), s.Source)))));
-                subtitles.Add(WriteText(Path.ChangeExtension(output, $".{to}.srt"), SourceText.ToSrt(project.Segments.Select(s => new TimedText(TimeSpan.FromSeconds(s.Start), TimeSpan.FromSeconds(s.End), s.Target)))));
+                subtitles.Add(WriteText(Path.ChangeExtension(output, $".{from}.srt"), CaptionBuilder.ToSrt([.. project.Segments.Select(s => Cue(TimeSpan.FromSeconds(s.Start), TimeSpan.FromSeconds(s.End), s.Source))])));
+                subtitles.Add(WriteText(Path.ChangeExtension(output, $".{to}.srt"), CaptionBuilder.ToSrt([.. project.Segments.Select(s => Cue(TimeSpan.FromSeconds(s.Start), TimeSpan.FromSeconds(s.End), s.Target))])));
                 progress?.Report(new LocalizationProgress(LocalizationStage.Translating, 1));
                 stages[LocalizationStage.Translating] = translateClock.Elapsed;
                 return new LocalizationResult(null, projectPath, subtitles, notes, new LocalizationReport { Segments = project.Segments.Count, Stages = stages });
@@ -321,26 +320,31 @@ public sealed class Localizer
 
             // As many frames as the input has (its own count where the container records it), plus the holds.
             var frames = (info.Video.FrameCount is > 0 and var count ? (int)count : (int)Math.Round((info.Video.Duration ?? duration).TotalSeconds * rate)) + (int)Math.Round(dub.Added.TotalSeconds * rate);
-            var resync = Frames(project, dub, holds, avatar, rate, frames, total, video, pending!.TemporaryPath, mixPath);
+            // The new voice's loudness at each frame, at the rate the mouth model reads it.
+            var voicePath = Path.Combine(work, "voice.wav");
+            WavFile.Write(voicePath, dub.Audio);
+            float[] loudness;
+            double dubPitch;
+            using (var voiced = await _decoder.ReadAudioAsync(voicePath, SpeechFeatures.SampleRate, cancellationToken).ConfigureAwait(false))
+            {
+                loudness = [.. SpeechFeatures.PerFrame(voiced, rate, frames).Select(f => f[0])];
+                dubPitch = VoiceAnalysis.Measure(voiced, dub.Lines.Select(l => (l.Start, l.End))).MedianPitch;
+            }
+
+            var resync = Frames(project, dub, holds, avatar, rate, loudness, total, video, pending!.TemporaryPath, mixPath);
             await _resync.RenderAsync(resync, new Progress<double>(p => progress?.Report(new LocalizationProgress(LocalizationStage.Rendering, p))), cancellationToken).ConfigureAwait(false);
             pending.Commit();
 
             // Subtitles in both languages, on the output's timeline.
-            var targetCues = CaptionBuilder.Build([.. dub.Lines.SelectMany(l => l.Words)]).Select(c => new TimedText(c.Start, c.End, c.Text)).ToList();
-            var sourceCues = project.Segments.Select(s => new TimedText(
+            var targetCues = CaptionBuilder.Build([.. dub.Lines.SelectMany(l => l.Words)]);
+            var sourceCues = project.Segments.Select(s => Cue(
                 DubMixer.OutputTime(TimeSpan.FromSeconds(s.Start), holds, false),
                 DubMixer.OutputTime(TimeSpan.FromSeconds(s.End), holds, false),
                 s.Source)).ToList();
             foreach (var (language, cues) in new[] { (to, targetCues), (from, sourceCues) })
             {
-                subtitles.Add(WriteText(Path.ChangeExtension(output, $".{language}.vtt"), SourceText.ToWebVtt(cues)));
-                subtitles.Add(WriteText(Path.ChangeExtension(output, $".{language}.srt"), SourceText.ToSrt(cues)));
-            }
-
-            double dubPitch;
-            using (var voiced = await _decoder.ReadAudioAsync(mixPath, VoiceAnalysis.SampleRate, cancellationToken).ConfigureAwait(false))
-            {
-                dubPitch = VoiceAnalysis.Measure(voiced, dub.Lines.Select(l => (l.Start, l.End))).MedianPitch;
+                subtitles.Add(WriteText(Path.ChangeExtension(output, $".{language}.vtt"), CaptionBuilder.ToWebVtt(cues)));
+                subtitles.Add(WriteText(Path.ChangeExtension(output, $".{language}.srt"), CaptionBuilder.ToSrt(cues)));
             }
 
             stages[LocalizationStage.Rendering] = renderClock.Elapsed;
@@ -537,8 +541,9 @@ public sealed class Localizer
     }
 
     // Each output frame: the input time it shows, the new sound's mouth shape and loudness, and how much of the new mouth is shown.
-    private static ResyncRequest Frames(LocalizationProject project, DubVoiceTrack dub, List<(TimeSpan At, TimeSpan Length)> holds, TrainedAvatar? avatar, double rate, int n, TimeSpan total, string video, string output, string audio)
+    private static ResyncRequest Frames(LocalizationProject project, DubVoiceTrack dub, List<(TimeSpan At, TimeSpan Length)> holds, TrainedAvatar? avatar, double rate, float[] loudness, TimeSpan total, string video, string output, string audio)
     {
+        var n = loudness.Length;
         var sourceTimes = new double[n];
         for (var k = 0; k < n; k++)
         {
@@ -564,11 +569,6 @@ public sealed class Localizer
         var phones = dub.Lines.SelectMany(l => l.Phones).ToList();
         var track = VisemeTrackBuilder.Build(phones, total, new VisemeOptions { FrameRate = rate });
         var shapes = Enumerable.Range(0, n).Select(k => track.ShapeAt(TimeSpan.FromSeconds(k / rate))).ToArray();
-        float[] loudness;
-        using (var voice16 = Downsample(dub.Audio, SpeechFeatures.SampleRate))
-        {
-            loudness = [.. SpeechFeatures.PerFrame(voice16, rate, n).Select(f => f[0])];
-        }
 
         // The new mouth over the dub's speech and the original's (both are re-made), faded in and out over three frames.
         var active = new bool[n];
@@ -580,21 +580,15 @@ public sealed class Localizer
             }
         }
 
-        var weights = new float[n];
+        // Each active frame's run of active frames up to it from either side (the video's ends count as inactive).
+        var (left, right) = (new int[n], new int[n]);
         for (var k = 0; k < n; k++)
         {
-            var distance = 4;
-            for (var d = 0; d < 4; d++)
-            {
-                if ((k - d >= 0 && !active[k - d]) || (k + d < n && !active[k + d]) || k - d < 0 || k + d >= n)
-                {
-                    distance = d;
-                    break;
-                }
-            }
-
-            weights[k] = active[k] ? Math.Min(1, (distance + 1) / 4f) : 0;
+            left[k] = active[k] ? (k > 0 ? left[k - 1] : 0) + 1 : 0;
+            right[n - 1 - k] = active[n - 1 - k] ? (k > 0 ? right[n - k] : 0) + 1 : 0;
         }
+
+        var weights = Enumerable.Range(0, n).Select(k => active[k] ? Math.Min(1, (Math.Min(Math.Min(left[k], right[k]), 4) + 1) / 4f) : 0).ToArray();
 
         return new ResyncRequest(video, output, audio, rate)
         {
@@ -606,29 +600,7 @@ public sealed class Localizer
         };
     }
 
-    // A plain decimation by averaging: loudness per frame needs no better.
-    private static AudioBuffer Downsample(AudioBuffer audio, int rate)
-    {
-        var factor = (double)audio.SampleRate / rate;
-        var length = (int)(audio.Length / factor);
-        var samples = new float[length];
-        var source = audio.Samples;
-        for (var i = 0; i < length; i++)
-        {
-            var (a, b) = ((int)(i * factor), Math.Min(source.Length, (int)((i + 1) * factor)));
-            var sum = 0f;
-            for (var k = a; k < b; k++)
-            {
-                sum += source[k];
-            }
-
-            samples[i] = b > a ? sum / (b - a) : 0;
-        }
-
-        var result = new AudioBuffer(rate, length);
-        result.Append(samples);
-        return result;
-    }
+    private static CaptionCue Cue(TimeSpan start, TimeSpan end, string text) => new(start, end, [text]);
 
     // The work folder beside the output (hidden), keyed by what the stages depend on: a different input starts afresh.
     private static string WorkFolder(string output, string hash, string from, string to, string? transcript)
@@ -660,15 +632,6 @@ public sealed class Localizer
         }
         catch (IOException)
         {
-        }
-    }
-
-    private static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
-    {
-        var stream = File.OpenRead(path);
-        await using (stream.ConfigureAwait(false))
-        {
-            return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
         }
     }
 }

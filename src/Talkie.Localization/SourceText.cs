@@ -10,7 +10,7 @@ namespace Talkie.Localization;
 /// <param name="Text">What is said.</param>
 public sealed record TimedText(TimeSpan Start, TimeSpan End, string Text);
 
-/// <summary>The source side of a dub: sentences from timed words, and subtitle files (SRT, WebVTT) read and written.</summary>
+/// <summary>The source side of a dub: sentences from timed words, and the cues of subtitle files (SRT, WebVTT).</summary>
 public static partial class SourceText
 {
     /// <summary>A pause at least this long ends a sentence.</summary>
@@ -129,27 +129,6 @@ public static partial class SourceText
     /// <summary>Whether a transcript file is a subtitle file (by its content, not its name).</summary>
     public static bool IsSubtitles(string path)
         => File.Exists(path) && File.ReadLines(path).Take(200).Any(l => CueTimes().IsMatch(l));
-
-    /// <summary>Writes SubRip.</summary>
-    public static string ToSrt(IEnumerable<TimedText> cues) => Write(cues, ',', header: null);
-
-    /// <summary>Writes WebVTT.</summary>
-    public static string ToWebVtt(IEnumerable<TimedText> cues) => Write(cues, '.', header: "WEBVTT\n\n");
-
-    private static string Write(IEnumerable<TimedText> cues, char separator, string? header)
-    {
-        var builder = new System.Text.StringBuilder(header);
-        var number = 0;
-        foreach (var cue in cues)
-        {
-            builder.Append(CultureInfo.InvariantCulture, $"{++number}\n{Format(cue.Start, separator)} --> {Format(cue.End, separator)}\n{cue.Text}\n\n");
-        }
-
-        return builder.ToString();
-    }
-
-    private static string Format(TimeSpan time, char separator)
-        => string.Create(CultureInfo.InvariantCulture, $"{(int)time.TotalHours:00}:{time.Minutes:00}:{time.Seconds:00}{separator}{time.Milliseconds:000}");
 
     private static TimeSpan Stamp(string text)
     {

@@ -33,7 +33,7 @@ public sealed record VoiceTraits(double MedianPitch, double PitchRange, IReadOnl
 public static class VoiceAnalysis
 {
     /// <summary>The sample rate the analysis expects.</summary>
-    public const int SampleRate = 16000;
+    public const int SampleRate = Speech.Features.SpeechFeatures.SampleRate;
 
     private const int Hop = SampleRate / 100;
     private const int Window = SampleRate * 40 / 1000;

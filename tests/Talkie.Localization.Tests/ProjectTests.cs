@@ -1,3 +1,4 @@
+using Talkie.Composition.Captions;
 using Talkie.Speech;
 using Talkie.Testing;
 
@@ -87,7 +88,7 @@ public sealed class ProjectTests
         Assert.True(SourceText.IsSubtitles(srt));
 
         var vtt = temp.File("a.vtt");
-        File.WriteAllText(vtt, SourceText.ToWebVtt(cues));
+        File.WriteAllText(vtt, CaptionBuilder.ToWebVtt([.. cues.Select(c => new CaptionCue(c.Start, c.End, [c.Text]))]));
         Assert.Equal(cues, SourceText.ReadSubtitles(vtt));
 
         File.WriteAllText(srt, "1\n00:00:01,200 -> 00:00:03,400\nHola\n\n2\n00:01.000 --> 0:0:3\nHola\n");

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Talkie.Media;
@@ -254,11 +253,7 @@ public sealed class PhotoAnalyzer
             throw new UnreadableImageException($"the photo {path} does not exist; check the path");
         }
 
-        var stream = File.OpenRead(path);
-        await using (stream.ConfigureAwait(false))
-        {
-            return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
-        }
+        return await FileHash.Sha256Async(path, cancellationToken).ConfigureAwait(false);
     }
 
     private static PhotoAnalysis? TryReadCache(string path)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
-using System.Security.Cryptography;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using OpenCvSharp;
@@ -186,7 +185,7 @@ public sealed class AvatarTrainer
                 Name = stored,
                 Created = DateTimeOffset.UtcNow,
                 SourceFile = Path.GetFileName(videoPath),
-                SourceSha256 = await HashAsync(videoPath, cancellationToken).ConfigureAwait(false),
+                SourceSha256 = await FileHash.Sha256Async(videoPath, cancellationToken).ConfigureAwait(false),
                 Language = language ?? "en",
                 FrameRate = fps,
                 Width = size.Width,
@@ -594,14 +593,5 @@ public sealed class AvatarTrainer
         }
 
         return faces;
-    }
-
-    private static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
-    {
-        var stream = File.OpenRead(path);
-        await using (stream.ConfigureAwait(false))
-        {
-            return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
-        }
     }
 }
