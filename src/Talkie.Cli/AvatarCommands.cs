@@ -68,6 +68,6 @@ internal static class AvatarCommands
         TrainingStage.Tracking => "Following the face",
         TrainingStage.Listening => "Listening to the speech",
         TrainingStage.Learning => "Learning the mouth and loops",
-        _ => "Storing the mouths",
+        _ => "Writing the avatar",
     };
 }

@@ -466,6 +466,7 @@ public sealed class Localizer
                     video,
                     WorkAvatar,
                     from,
+                    TrainingPurpose.Resync,
                     async (listening, token) =>
                     {
                         var speech = (await heard.ConfigureAwait(false)).Speech;

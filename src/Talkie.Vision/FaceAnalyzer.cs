@@ -98,9 +98,9 @@ public sealed class FaceAnalyzer
         return new FaceFrame(0, 0, faces, notes);
     }
 
-    /// <summary>Makes a tracker for frames the caller decodes itself (one per video; not thread-safe).</summary>
-    public FaceTracker CreateTracker(LandmarkEngineKind engine, double frameRate)
-        => new(Engine(engine), Engine(LandmarkEngineKind.Mesh), Detector, _options, frameRate);
+    /// <summary>Makes a tracker for frames the caller decodes itself (one per video; not thread-safe); <paramref name="smallFaces"/> false skips the search for small faces joining (see <see cref="FaceTracker.SmallFaces"/>).</summary>
+    public FaceTracker CreateTracker(LandmarkEngineKind engine, double frameRate, bool smallFaces = true)
+        => new(Engine(engine), Engine(LandmarkEngineKind.Mesh), Detector, _options, frameRate) { SmallFaces = smallFaces };
 
     /// <summary>Tracks the faces through a video, frame by frame.</summary>
     /// <param name="path">The video.</param>

@@ -32,6 +32,16 @@ public enum TrainingStage
     Storing,
 }
 
+/// <summary>What an avatar is trained for, and so what its package keeps.</summary>
+public enum TrainingPurpose
+{
+    /// <summary>A presenter for new videos: the footage and its loop points are stored too.</summary>
+    Presenter,
+
+    /// <summary>Re-syncing the mouth of the very video it learned from (dubbing): only the faces, the mouths and the model; the video itself is the footage.</summary>
+    Resync,
+}
+
 /// <summary>Progress of a training.</summary>
 /// <param name="Stage">The stage.</param>
 /// <param name="Fraction">How far the stage has got (0–1).</param>
@@ -81,17 +91,18 @@ public sealed class AvatarTrainer
     /// <param name="cancellationToken">Stops training (nothing is kept).</param>
     /// <exception cref="InvalidInputException">The footage cannot make an avatar (the message says why and what to do).</exception>
     public Task<TrainingResult> TrainAsync(string videoPath, string name, string? language, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
-        => TrainAsync(videoPath, name, language, (listening, token) => _speech.TimeSpeechAsync(videoPath, null, language ?? "en", listening, token), progress, cancellationToken);
+        => TrainAsync(videoPath, name, language, TrainingPurpose.Presenter, (listening, token) => _speech.TimeSpeechAsync(videoPath, null, language ?? "en", listening, token), progress, cancellationToken);
 
     /// <summary>Trains an avatar from <paramref name="videoPath"/> with its speech timed by <paramref name="timeSpeech"/> (e.g. a recognition the caller needs anyway), run while the face is tracked.</summary>
     /// <param name="videoPath">Footage of one person talking to the camera, with sound.</param>
     /// <param name="name">The avatar's name.</param>
     /// <param name="language">The language spoken.</param>
+    /// <param name="purpose">What the avatar is for (what its package keeps).</param>
     /// <param name="timeSpeech">Times the footage's speech (receives its progress).</param>
     /// <param name="progress">Receives progress.</param>
     /// <param name="cancellationToken">Stops training (nothing is kept).</param>
     /// <exception cref="InvalidInputException">The footage cannot make an avatar (the message says why and what to do).</exception>
-    public async Task<TrainingResult> TrainAsync(string videoPath, string name, string? language, Func<IProgress<double>, CancellationToken, Task<TimedSpeech>> timeSpeech, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    public async Task<TrainingResult> TrainAsync(string videoPath, string name, string? language, TrainingPurpose purpose, Func<IProgress<double>, CancellationToken, Task<TimedSpeech>> timeSpeech, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(videoPath);
         ArgumentNullException.ThrowIfNull(timeSpeech);
@@ -116,7 +127,7 @@ public sealed class AvatarTrainer
             Tracked tracked;
             try
             {
-                tracked = await TrackAsync(videoPath, partial, fps, size, progress, cancellationToken).ConfigureAwait(false);
+                tracked = await TrackAsync(videoPath, partial, fps, size, purpose, progress, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
@@ -153,28 +164,31 @@ public sealed class AvatarTrainer
             var loudness = features.Select(f => f[0]).ToArray();
             var mouth = MouthModel.Learn(shapes, loudness, [.. tracked.Faces.Select(f => f.MouthOpening)], [.. tracked.Faces.Select(f => f.MouthWidth)]);
             var region = MouthRegion.Of(tracked.Faces);
-            var loops = FootageLoops.Find(tracked.Thumbnails, FootageThumbnails.MouthMask(tracked.Faces, size.Width, size.Height), shortestLoop: fps);
+            var loops = purpose == TrainingPurpose.Presenter
+                ? FootageLoops.Find(tracked.Thumbnails, FootageThumbnails.MouthMask(tracked.Faces, size.Width, size.Height), shortestLoop: fps)
+                : null;
             progress?.Report(new TrainingProgress(TrainingStage.Learning, 0.5));
-            var (cropSize, crops) = MouthCrops(tracked.Faces, region, size);
             var frames = new FootageFrame[n];
             for (var i = 0; i < n; i++)
             {
                 var face = tracked.Faces[i];
-                frames[i] = new FootageFrame(FacePlacement.Of(face), face.Pose.Yaw, face.Pose.Pitch, face.Pose.Roll, face.MouthOpening, face.MouthWidth, shapes[i], loudness[i], crops[i]);
+                frames[i] = new FootageFrame(FacePlacement.Of(face), face.Pose.Yaw, face.Pose.Pitch, face.Pose.Roll, face.MouthOpening, face.MouthWidth, shapes[i], loudness[i], tracked.Crops[i]);
             }
 
-            var model = new AvatarModel { Mouth = mouth, Region = region, Loops = loops.Points, Habits = Habits(tracked.Faces, frames, fps), Frames = frames };
-            await WriteThumbnailsAsync(Path.Combine(partial, AvatarStore.ThumbnailsFile), loops.KeptThumbnails, cancellationToken).ConfigureAwait(false);
-            await WriteFacesAsync(Path.Combine(partial, AvatarStore.FacesFile), tracked.Faces, cancellationToken).ConfigureAwait(false);
-            progress?.Report(new TrainingProgress(TrainingStage.Learning, 1));
+            var model = new AvatarModel { Mouth = mouth, Region = region, Loops = loops?.Points ?? new LoopPoints([], 0, 0), Habits = Habits(tracked.Faces, frames, fps), Frames = frames };
+            progress?.Report(new TrainingProgress(TrainingStage.Storing, 0));
+            if (loops is not null)
+            {
+                await WriteThumbnailsAsync(Path.Combine(partial, AvatarStore.ThumbnailsFile), loops.KeptThumbnails, cancellationToken).ConfigureAwait(false);
+            }
 
-            await StoreMouthsAsync(partial, fps, cropSize, crops, n, progress, cancellationToken).ConfigureAwait(false);
+            await WriteFacesAsync(Path.Combine(partial, AvatarStore.FacesFile), tracked.Faces, cancellationToken).ConfigureAwait(false);
             if (duration.TotalSeconds < _options.RecommendedSeconds)
             {
                 notes.Insert(0, string.Create(CultureInfo.InvariantCulture, $"the footage is {duration.TotalSeconds:0.#} s long: the avatar will repeat its few motions; {_options.RecommendedSeconds:0} s or more is recommended"));
             }
 
-            if (loops.Jumps.Count == 0)
+            if (loops is { Jumps.Count: 0 })
             {
                 notes.Add("no seamless loop point was found: long videos will dissolve between distant frames; film a little longer, keeping still between sentences");
             }
@@ -191,8 +205,8 @@ public sealed class AvatarTrainer
                 Width = size.Width,
                 Height = size.Height,
                 FrameCount = n,
-                MouthWidth = cropSize.Width,
-                MouthHeight = cropSize.Height,
+                MouthWidth = tracked.CropSize.Width,
+                MouthHeight = tracked.CropSize.Height,
                 TrainingSeconds = clock.Elapsed.TotalSeconds,
                 Notes = notes,
             };
@@ -270,19 +284,23 @@ public sealed class AvatarTrainer
     }
 
     // Each frame's face as the mesh placed it in that frame (not smoothed: a pasted mouth must sit where
-    // the face is in that very frame, and smoothing lags behind a moving head).
-    private sealed record Tracked(List<FaceLandmarks> Faces, List<float[]> Thumbnails);
+    // the face is in that very frame, and smoothing lags behind a moving head), and where its mouth crop was cut.
+    private sealed record Tracked(List<FaceLandmarks> Faces, List<float[]> Thumbnails, Size CropSize, List<Vector2> Crops);
 
-    // Decodes the footage once: each frame is tracked, thumbnailed and written to the package's footage.
-    private async Task<Tracked> TrackAsync(string videoPath, string partial, int fps, Size size, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    // Decodes the footage once: each frame is tracked, its mouth cut out and stored, and (for a presenter)
+    // the frame thumbnailed and written to the package's footage.
+    private async Task<Tracked> TrackAsync(string videoPath, string partial, int fps, Size size, TrainingPurpose purpose, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var info = await _probe.ProbeAsync(videoPath, cancellationToken).ConfigureAwait(false);
         var expected = Math.Max(1, ((info.Duration ?? info.Video!.Duration)?.TotalSeconds ?? 1) * fps);
-        var tracker = _faces.CreateTracker(LandmarkEngineKind.Mesh, fps);
+        // A second person matters only near the main face's size (below): BlazeFace finds those; the search for small faces is skipped.
+        var tracker = _faces.CreateTracker(LandmarkEngineKind.Mesh, fps, smallFaces: false);
         var raw = new List<FaceLandmarks?>();
         var thumbnails = new List<float[]>();
         int missing = 0, crowded = 0;
         double? firstMissing = null, firstCrowded = null, cut = null;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var presenter = purpose == TrainingPurpose.Presenter;
         var channel = Channel.CreateBounded<VideoFrame>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
         var settings = new VideoEncodeSettings(Path.Combine(partial, AvatarStore.FootageFile), size.Width, size.Height, fps)
         {
@@ -294,8 +312,8 @@ public sealed class AvatarTrainer
             Preset = "superfast",
             KeyframeInterval = fps / 2,
         };
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var encoding = _encoder.EncodeAsync(settings, channel.Reader, stop.Token);
+        var encoding = presenter ? _encoder.EncodeAsync(settings, channel.Reader, stop.Token) : Task.CompletedTask;
+        var mouths = new MouthCropWriter(_encoder, Path.Combine(partial, AvatarStore.MouthsFile), fps, size, stop.Token);
         try
         {
             var reading = new FrameReading { FrameRate = fps, Size = (size.Width, size.Height) };
@@ -326,26 +344,36 @@ public sealed class AvatarTrainer
                     raw.Add(null);
                 }
 
-                thumbnails.Add(FootageThumbnails.Of(frame));
-                await channel.Writer.WriteAsync(frame, stop.Token).ConfigureAwait(false);
+                if (!await mouths.AddAsync(frame, raw[^1]).ConfigureAwait(false))
+                {
+                    throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"no face was found in {videoPath} in its first {time:0} s; start the footage with the person facing the camera, their whole face in the picture"));
+                }
+
+                if (presenter)
+                {
+                    thumbnails.Add(FootageThumbnails.Of(frame));
+                    await channel.Writer.WriteAsync(frame, stop.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    frame.Dispose();
+                }
+
                 progress?.Report(new TrainingProgress(TrainingStage.Tracking, Math.Min(1, raw.Count / expected)));
             }
 
             channel.Writer.TryComplete();
             await encoding.ConfigureAwait(false);
+            await mouths.CompleteAsync().ConfigureAwait(false);
         }
         catch (ToolFailedException ex) when (raw.Count == 0)
         {
-            channel.Writer.TryComplete();
-            await stop.CancelAsync().ConfigureAwait(false);
-            await encoding.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await StopAsync().ConfigureAwait(false);
             throw new InvalidInputException($"{videoPath} could not be decoded ({info.Video?.Codec} video): convert it to H.264 first, e.g. ffmpeg -i IN -c:v libx264 -c:a aac OUT.mp4", ex);
         }
         catch
         {
-            channel.Writer.TryComplete();
-            await stop.CancelAsync().ConfigureAwait(false);
-            await encoding.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await StopAsync().ConfigureAwait(false);
             throw;
         }
 
@@ -371,7 +399,15 @@ public sealed class AvatarTrainer
         }
 
         // The few frames where the face was lost borrow the nearest frame's.
-        return new Tracked(Fill(raw), thumbnails);
+        return new Tracked(Fill(raw), thumbnails, mouths.Size, mouths.Origins);
+
+        async Task StopAsync()
+        {
+            channel.Writer.TryComplete();
+            await stop.CancelAsync().ConfigureAwait(false);
+            await encoding.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await mouths.AbandonAsync().ConfigureAwait(false);
+        }
     }
 
     private static List<FaceLandmarks> Fill(List<FaceLandmarks?> faces)
@@ -389,73 +425,6 @@ public sealed class AvatarTrainer
         }
 
         return filled;
-    }
-
-    // One fixed crop size holds every frame's mouth region (turned with the face); each frame's crop is centred on its region.
-    private static (Size Size, Vector2[] Origins) MouthCrops(IReadOnlyList<FaceLandmarks> faces, MouthRegion region, Size frame)
-    {
-        var boxes = faces.Select(face => MouthDubber.Box(FacePlacement.Of(face), region)).ToArray();
-        var width = Math.Min(frame.Width, (int)Math.Ceiling(boxes.Max(b => b.Width)) + 4) & ~1;
-        var height = Math.Min(frame.Height, (int)Math.Ceiling(boxes.Max(b => b.Height)) + 4) & ~1;
-        var origins = boxes.Select(b => new Vector2(
-            Math.Clamp(MathF.Round(b.Center.X - (width / 2f)), 0, frame.Width - width),
-            Math.Clamp(MathF.Round(b.Center.Y - (height / 2f)), 0, frame.Height - height))).ToArray();
-        return (new Size(width, height), origins);
-    }
-
-    // Second pass over the stored footage: each frame's mouth crop goes into mouths.mp4.
-    private async Task StoreMouthsAsync(string partial, int fps, Size cropSize, Vector2[] origins, int n, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
-    {
-        var channel = Channel.CreateBounded<VideoFrame>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
-        var settings = new VideoEncodeSettings(Path.Combine(partial, AvatarStore.MouthsFile), cropSize.Width, cropSize.Height, fps)
-        {
-            InputPixelFormat = FramePixelFormat.Bgra32,
-            Crf = 12,
-            Preset = "superfast",
-        };
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var encoding = _encoder.EncodeAsync(settings, channel.Reader, stop.Token);
-        try
-        {
-            var index = 0;
-            await foreach (var frame in _decoder.ReadFramesAsync(Path.Combine(partial, AvatarStore.FootageFile), FramePixelFormat.Bgra32, stop.Token).ConfigureAwait(false))
-            {
-                using (frame)
-                {
-                    if (index >= n)
-                    {
-                        continue;
-                    }
-
-                    var crop = VideoFrame.Rent(cropSize.Width, cropSize.Height, FramePixelFormat.Bgra32, index);
-                    using (var source = Mat.FromPixelData(frame.Height, frame.Width, MatType.CV_8UC4, frame.Buffer, frame.Stride))
-                    using (var target = Mat.FromPixelData(crop.Height, crop.Width, MatType.CV_8UC4, crop.Buffer, crop.Stride))
-                    using (var region = new Mat(source, new Rect((int)origins[index].X, (int)origins[index].Y, cropSize.Width, cropSize.Height)))
-                    {
-                        region.CopyTo(target);
-                    }
-
-                    await channel.Writer.WriteAsync(crop, stop.Token).ConfigureAwait(false);
-                    index++;
-                    progress?.Report(new TrainingProgress(TrainingStage.Storing, (double)index / n));
-                }
-            }
-
-            if (index != n)
-            {
-                throw new InvalidOperationException($"the stored footage has {index} frames, {n} were tracked");
-            }
-
-            channel.Writer.TryComplete();
-            await encoding.ConfigureAwait(false);
-        }
-        catch
-        {
-            channel.Writer.TryComplete();
-            await stop.CancelAsync().ConfigureAwait(false);
-            await encoding.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            throw;
-        }
     }
 
     private static TalkingHabits Habits(IReadOnlyList<FaceLandmarks> faces, FootageFrame[] frames, int fps)

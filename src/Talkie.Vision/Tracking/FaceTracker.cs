@@ -69,6 +69,12 @@ public sealed class FaceTracker
     /// <summary>Starts tracking from a given face box instead of a detection (the first frame only).</summary>
     public FaceBox? InitialBox { get; init; }
 
+    /// <summary>
+    /// Gets whether small faces joining are looked for (the slow Haar cascade about once a second, beside
+    /// BlazeFace every few frames); off where only faces near the main one's size matter.
+    /// </summary>
+    public bool SmallFaces { get; init; } = true;
+
     /// <summary>Finds and follows the faces in the next frame.</summary>
     public FaceFrame Process(VideoFrame frame)
     {
@@ -138,8 +144,8 @@ public sealed class FaceTracker
         _lastDetection = frame.Index;
 
         // The slow Haar cascade (which finds the small faces BlazeFace misses in a large frame) while
-        // nothing is tracked, and about once a second to catch small faces joining.
-        var full = _tracks.Count == 0 || frame.Index - _lastFullDetection >= _fullDetectionInterval;
+        // nothing is tracked, and (SmallFaces) about once a second to catch small faces joining.
+        var full = _tracks.Count == 0 || (SmallFaces && frame.Index - _lastFullDetection >= _fullDetectionInterval);
         if (full)
         {
             _lastFullDetection = frame.Index;
