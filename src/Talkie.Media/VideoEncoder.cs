@@ -58,7 +58,7 @@ public sealed class VideoEncoder
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(frames);
-        var expectedBytes = settings.Width * settings.Height * settings.InputPixelFormat.BytesPerPixel();
+        var expectedBytes = settings.InputPixelFormat.FrameBytes(settings.Width, settings.Height);
         var command = new ToolCommand("ffmpeg", _options.FfmpegPath, BuildArguments(settings, _options))
         {
             OptionName = "Talkie:Media:FfmpegPath",
@@ -118,11 +118,19 @@ public sealed class VideoEncoder
             args.AddRange(["-map", "1:a:0"]);
         }
 
+        if (settings.InputPixelFormat != FramePixelFormat.Yuv420)
+        {
+            // Skia draws sRGB: convert with the BT.709 matrix and tag it, so players show the colours drawn.
+            args.AddRange(
+            [
+                "-vf", "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p",
+                "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv",
+            ]);
+        }
+
+        // Planar YUV 4:2:0 (a decoded video's own pixels) is already what x264 takes: it goes in untouched.
         args.AddRange(
         [
-            // Skia draws sRGB: convert with the BT.709 matrix and tag it, so players show the colours drawn.
-            "-vf", "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p",
-            "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv",
             "-c:v", "libx264",
             "-preset", settings.Preset ?? options.X264Preset,
             "-crf", (settings.Crf ?? options.Crf).ToString(CultureInfo.InvariantCulture),

@@ -48,12 +48,14 @@ public sealed class FootageResync
 
     private readonly MediaDecoder _decoder;
     private readonly VideoEncoder _encoder;
+    private readonly MediaProbe _probe;
 
     /// <summary>Creates the re-sync.</summary>
-    public FootageResync(MediaDecoder decoder, VideoEncoder encoder)
+    public FootageResync(MediaDecoder decoder, VideoEncoder encoder, MediaProbe probe)
     {
         _decoder = decoder;
         _encoder = encoder;
+        _probe = probe;
     }
 
     /// <summary>Chooses the footage frame whose mouth is shown on each output frame (-1 where the frame keeps its own).</summary>
@@ -93,14 +95,30 @@ public sealed class FootageResync
             lips = TrainedPlayback.Lips(AvatarTrainer.ReadFaces(Path.Combine(avatar.Folder, AvatarStore.FacesFile)), avatar.Model.Frames);
         }
 
+        // The frames are read and written as planar YUV 4:2:0, the video's own pixels: a frame whose mouth is
+        // kept goes through untouched, and only the mouth's box is turned into colour and back where it is re-made.
+        var info = await _probe.ProbeAsync(request.InputVideo, cancellationToken).ConfigureAwait(false);
+        var video = info.Video ?? throw new InvalidInputException($"{request.InputVideo} has no pictures");
+        var (width, height) = (video.DisplayWidth & ~1, video.DisplayHeight & ~1);
         var rate = request.FrameRate;
         var channel = Channel.CreateBounded<VideoFrame>(new BoundedChannelOptions(6) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reading = new FrameReading { FrameRate = rate };
-        var frames = _decoder.ReadFramesAsync(request.InputVideo, FramePixelFormat.Bgra32, reading, stop.Token).GetAsyncEnumerator(stop.Token);
-        Task? encoding = null;
+        var reading = new FrameReading { FrameRate = rate, Size = (width, height) == (video.DisplayWidth, video.DisplayHeight) ? null : (width, height), KnownSize = (width, height) };
+        var frames = _decoder.ReadFramesAsync(request.InputVideo, FramePixelFormat.Yuv420, reading, stop.Token).GetAsyncEnumerator(stop.Token);
+        var settings = new VideoEncodeSettings(request.OutputPath, width, height, (int)Math.Round(rate))
+        {
+            ExactFrameRate = rate,
+            InputPixelFormat = FramePixelFormat.Yuv420,
+            AudioPath = request.AudioPath,
+            Crf = request.Crf,
+
+            // One frame in and out per frame of the input: a fast preset keeps dubbing near real time (the file is larger, not worse).
+            Preset = "superfast",
+        };
+        var encoding = _encoder.EncodeAsync(settings, channel.Reader, stop.Token);
         VideoFrame? current = null;
         var currentIndex = -1;
+
         try
         {
             using var mouth = avatar is null ? null : VideoFrame.Rent(avatar.Manifest.MouthWidth, avatar.Manifest.MouthHeight, FramePixelFormat.Bgra32);
@@ -120,26 +138,11 @@ public sealed class FootageResync
                     throw new InvalidInputException($"{request.InputVideo} has no pictures that can be decoded; convert it to H.264 first, e.g. ffmpeg -i IN -c:v libx264 -c:a aac OUT.mp4");
                 }
 
-                if (encoding is null)
-                {
-                    var settings = new VideoEncodeSettings(request.OutputPath, current.Width, current.Height, (int)Math.Round(rate))
-                    {
-                        ExactFrameRate = rate,
-                        InputPixelFormat = FramePixelFormat.Bgra32,
-                        AudioPath = request.AudioPath,
-                        Crf = request.Crf,
-
-                        // One frame in and out per frame of the input: a fast preset keeps dubbing near real time (the file is larger, not worse).
-                        Preset = "superfast",
-                    };
-                    encoding = _encoder.EncodeAsync(settings, channel.Reader, stop.Token);
-                }
-
-                var output = VideoFrame.Rent(current.Width, current.Height, FramePixelFormat.Bgra32, k);
+                var output = VideoFrame.Rent(width, height, FramePixelFormat.Yuv420, k);
                 current.Pixels.CopyTo(output.Pixels);
                 if (avatar is not null && mouths[k] >= 0)
                 {
-                    Repaint(output, avatar, FootageFrameAt(avatar, request.SourceTimes[k]), mouths[k], stored, mouth!, lips, request.Weights[k]);
+                    Repaint(output, avatar, FootageFrameAt(avatar, request.SourceTimes[k]), mouths[k], stored[mouths[k]], mouth!, lips, request.Weights[k]);
                 }
 
                 await channel.Writer.WriteAsync(output, stop.Token).ConfigureAwait(false);
@@ -147,20 +150,13 @@ public sealed class FootageResync
             }
 
             channel.Writer.TryComplete();
-            if (encoding is not null)
-            {
-                await encoding.ConfigureAwait(false);
-            }
+            await encoding.ConfigureAwait(false);
         }
         catch
         {
             channel.Writer.TryComplete();
             await stop.CancelAsync().ConfigureAwait(false);
-            if (encoding is not null)
-            {
-                await encoding.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-
+            await encoding.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
         finally
@@ -174,7 +170,8 @@ public sealed class FootageResync
     private static int FootageFrameAt(TrainedAvatar avatar, double time)
         => Math.Clamp((int)Math.Round(time * avatar.Manifest.FrameRate), 0, avatar.Model.Frames.Count - 1);
 
-    private static void Repaint(VideoFrame output, TrainedAvatar avatar, int baseFrame, int source, Dictionary<int, byte[]> stored, VideoFrame mouth, Vector2[][] lips, float weight)
+    // Re-makes the mouth of a YUV 4:2:0 frame: its box (even-aligned) is unpacked to BGRA, painted, and packed back.
+    private static void Repaint(VideoFrame output, TrainedAvatar avatar, int baseFrame, int source, byte[] storedMouth, VideoFrame mouth, Vector2[][] lips, float weight)
     {
         var frames = avatar.Model.Frames;
 
@@ -182,21 +179,67 @@ public sealed class FootageResync
         var scale = (float)output.Width / avatar.Manifest.Width;
         var placement = frames[baseFrame].Placement;
         placement = new FacePlacement(placement.Centre * scale, placement.Angle, placement.Scale / scale);
-        var origin = frames[source].Crop;
-        var sourcePlacement = frames[source].Placement with { Centre = frames[source].Placement.Centre - origin };
-        TrainedPlayback.ToBgra(stored[source], mouth);
-        if (weight >= 0.999f)
+        var box = MouthDubber.Box(placement, avatar.Model.Region);
+        var x0 = Math.Clamp((int)MathF.Floor(box.X), 0, output.Width) & ~1;
+        var y0 = Math.Clamp((int)MathF.Floor(box.Y), 0, output.Height) & ~1;
+        var x1 = Math.Min(output.Width, ((int)MathF.Ceiling(box.Right) + 1) & ~1);
+        var y1 = Math.Min(output.Height, ((int)MathF.Ceiling(box.Bottom) + 1) & ~1);
+        var (w, h) = (x1 - x0, y1 - y0);
+        if (w < 4 || h < 4)
         {
-            MouthDubber.Paint(output, placement, mouth, sourcePlacement, avatar.Model.Region, [lips[baseFrame], lips[source]]);
             return;
         }
 
-        // Easing in and out of a dubbed stretch: the re-made mouth is faded over the frame's own.
-        using var painted = VideoFrame.Rent(output.Width, output.Height, FramePixelFormat.Bgra32);
-        output.Pixels.CopyTo(painted.Pixels);
-        MouthDubber.Paint(painted, placement, mouth, sourcePlacement, avatar.Model.Region, [lips[baseFrame], lips[source]]);
-        using var a = Mat.FromPixelData(output.Height, output.Width, MatType.CV_8UC4, output.Buffer, output.Stride);
-        using var b = Mat.FromPixelData(painted.Height, painted.Width, MatType.CV_8UC4, painted.Buffer, painted.Stride);
-        Cv2.AddWeighted(a, 1 - weight, b, weight, 0, a);
+        var origin = frames[source].Crop;
+        var sourcePlacement = frames[source].Placement with { Centre = frames[source].Placement.Centre - origin };
+        TrainedPlayback.ToBgra(storedMouth, mouth);
+        var packed = new byte[w * h * 3 / 2];
+        Planes(output, x0, y0, w, h, packed, unpack: true);
+        using var patch = VideoFrame.Rent(w, h, FramePixelFormat.Bgra32);
+        using var yuv = Mat.FromPixelData(h * 3 / 2, w, MatType.CV_8UC1, packed);
+        using var colour = Mat.FromPixelData(h, w, MatType.CV_8UC4, patch.Buffer, patch.Stride);
+        Cv2.CvtColor(yuv, colour, ColorConversionCodes.YUV2BGRA_I420);
+        using var before = weight < 0.999f ? colour.Clone() : null;
+        var local = placement with { Centre = placement.Centre - new Vector2(x0, y0) };
+        MouthDubber.Paint(patch, local, mouth, sourcePlacement, avatar.Model.Region, [lips[baseFrame], lips[source]]);
+        if (before is not null)
+        {
+            // Easing in and out of a dubbed stretch: the re-made mouth is faded over the frame's own.
+            Cv2.AddWeighted(before, 1 - weight, colour, weight, 0, colour);
+        }
+
+        Cv2.CvtColor(colour, yuv, ColorConversionCodes.BGRA2YUV_I420);
+        Planes(output, x0, y0, w, h, packed, unpack: false);
+    }
+
+    // Copies a rectangle (even position and size) of a YUV 4:2:0 frame to a packed I420 image of its own size, or back.
+    private static void Planes(VideoFrame frame, int x0, int y0, int w, int h, byte[] packed, bool unpack)
+    {
+        var (width, height) = (frame.Width, frame.Height);
+        var pixels = frame.Pixels;
+        var chroma = (width / 2) * (height / 2);
+        for (var r = 0; r < h; r++)
+        {
+            Copy(pixels.Slice(((y0 + r) * width) + x0, w), packed.AsSpan(r * w, w), unpack);
+        }
+
+        for (var r = 0; r < h / 2; r++)
+        {
+            var row = ((y0 / 2) + r) * (width / 2);
+            Copy(pixels.Slice((width * height) + row + (x0 / 2), w / 2), packed.AsSpan((w * h) + (r * (w / 2)), w / 2), unpack);
+            Copy(pixels.Slice((width * height) + chroma + row + (x0 / 2), w / 2), packed.AsSpan((w * h) + ((w / 2) * (h / 2)) + (r * (w / 2)), w / 2), unpack);
+        }
+
+        static void Copy(Span<byte> inFrame, Span<byte> inPacked, bool unpack)
+        {
+            if (unpack)
+            {
+                inFrame.CopyTo(inPacked);
+            }
+            else
+            {
+                inPacked.CopyTo(inFrame);
+            }
+        }
     }
 }
