@@ -14,7 +14,7 @@ namespace Talkie.Avatars.Trained;
 internal sealed class MouthCropWriter
 {
     // The crop is this much larger than the mouth region's box on the first face.
-    private const float Margin = 1.5f;
+    private const float Margin = 1.3f;
 
     // Frames held before the first face is seen (their crops need its size and place).
     private const int MaxWaiting = 60;
