@@ -124,7 +124,11 @@ public sealed record LocalizationReport
 /// </summary>
 public sealed class Localizer
 {
+    // What the work folder keeps of finished stages.
     private const string WorkAvatar = "speaker";
+    private const string AvatarFolder = "avatar";
+    private const string HeardFileName = "heard.json";
+    private const string ProjectFileName = "project.json";
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     private readonly MediaProbe _probe;
@@ -242,6 +246,27 @@ public sealed class Localizer
         using var pending = request.Review ? null : PendingOutput.Begin(output);
         var work = WorkFolder(output, hash, from, to, transcriptPath);
         var projectPath = request.ProjectPath is not null ? Path.GetFullPath(request.ProjectPath) : Path.ChangeExtension(output, ".project.json");
+        var resumed = new List<string>();
+        if (fromProject is null && File.Exists(Path.Combine(work, HeardFileName)))
+        {
+            resumed.Add("what was said");
+        }
+
+        if (fromProject is null && request.GlossaryPath is null && File.Exists(Path.Combine(work, ProjectFileName)))
+        {
+            resumed.Add("the translation");
+        }
+
+        if (!request.Review && Directory.Exists(Path.Combine(work, AvatarFolder, WorkAvatar)))
+        {
+            resumed.Add("the speaker's face and mouth");
+        }
+
+        if (resumed.Count > 0)
+        {
+            notes.Add($"picked up where the last run on this video stopped, keeping {string.Join(", ", resumed)}");
+        }
+
         stages[LocalizationStage.Checking] = clock.Elapsed;
 
         // Listening (and, beside it, the face: tracking needs no words until its end).
@@ -381,7 +406,7 @@ public sealed class Localizer
 
     private async Task<Heard> ListenAsync(string video, string from, string? transcriptPath, string work, IProgress<double> progress, CancellationToken cancellationToken)
     {
-        var saved = Path.Combine(work, "heard.json");
+        var saved = Path.Combine(work, HeardFileName);
         if (File.Exists(saved))
         {
             return LoadHeard(work);
@@ -431,7 +456,7 @@ public sealed class Localizer
 
     private static Heard LoadHeard(string work)
     {
-        var saved = Path.Combine(work, "heard.json");
+        var saved = Path.Combine(work, HeardFileName);
         if (!File.Exists(saved))
         {
             return new Heard([], null);
@@ -447,7 +472,7 @@ public sealed class Localizer
         await Task.Yield();
         var options = Microsoft.Extensions.Options.Options.Create(new TrainedAvatarOptions
         {
-            Directory = Path.Combine(work, "avatar"),
+            Directory = Path.Combine(work, AvatarFolder),
             MinimumSeconds = 1,
             MaximumSeconds = _trained.MaximumSeconds,
             MaxSide = _trained.MaxSide,
@@ -492,7 +517,7 @@ public sealed class Localizer
 
     private async Task<LocalizationProject> TranslateAsync(Heard heard, string video, string hash, TimeSpan duration, string from, string to, LocalizationRequest request, Glossary glossary, string work, CancellationToken cancellationToken)
     {
-        var saved = Path.Combine(work, "project.json");
+        var saved = Path.Combine(work, ProjectFileName);
         if (File.Exists(saved) && request.GlossaryPath is null)
         {
             return LocalizationProject.Load(saved);
