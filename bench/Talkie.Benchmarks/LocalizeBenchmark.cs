@@ -42,7 +42,7 @@ internal static class LocalizeBenchmark
         }
 
         Console.WriteLine("(tracking runs beside listening, translating and voicing from the start; its time is its own wall time)");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"voice: {report.Voice}, speaker {report.SpeakerPitch:0} Hz, dub {report.DubPitch:0} Hz, shift {report.PitchShift:+0.0;-0.0} st, formants x{report.FormantScale:0.00}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"voice: {report.Voice}, speaker {report.SpeakerPitch:0} Hz, dub {report.DubPitch:0} Hz, shift {report.PitchShift:+0.0;-0.0} st, formants x{report.FormantScale:0.00}; pitch range {report.DubPitchRange:0.0} against {report.SpeakerPitchRange:0.0} st; {report.DubSyllableRate:0.0} against {report.SpeakerSyllableRate:0.0} syllables/s"));
         foreach (var note in result.Notes)
         {
             Console.WriteLine($"note: {note}");

@@ -79,6 +79,9 @@ internal static class LocalizeCommands
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Wrote {result.Video} ({report.Duration.TotalSeconds:0.0} s, {report.Segments} segments, voice {report.Voice}, pitch {report.DubPitch:0} Hz for the speaker's {report.SpeakerPitch:0} Hz, mouth {(report.LipSync ? "re-synced" : "as it was")})"));
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Voice against the speaker: pitch range {report.DubPitchRange:0.0} against {report.SpeakerPitchRange:0.0} semitones, {report.DubSyllableRate:0.0} against {report.SpeakerSyllableRate:0.0} syllables a second, formants x{report.FormantScale:0.00}"));
             Console.WriteLine($"Subtitles: {string.Join(", ", result.Subtitles.Select(Path.GetFileName))}; project: {Path.GetFileName(result.Project)}");
             Console.WriteLine(string.Join(", ", report.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key.ToString().ToLowerInvariant()} {s.Value.TotalSeconds:0.0} s"))));
             return 0;

@@ -32,6 +32,12 @@ public sealed record DubLine(int Id, TimeSpan SlotStart, TimeSpan SlotEnd, TimeS
 /// <param name="Notes">What the user should know (sentences that had to be rushed).</param>
 public sealed record DubVoiceTrack(AudioBuffer Audio, IReadOnlyList<DubLine> Lines, Voice Voice, double PitchShift, double FormantScale, IReadOnlyList<string> Notes) : IDisposable
 {
+    /// <summary>Gets the synthesizer rate matching the speaker's speaking rate (before any sentence was sped up to fit).</summary>
+    public double BaseRate { get; init; } = 1;
+
+    /// <summary>Gets the intonation range set on the synthesizer (a factor on the voice's own; null: its own).</summary>
+    public double? PitchRange { get; init; }
+
     /// <summary>Gets the output's length added by holds.</summary>
     public TimeSpan Added => Lines.Aggregate(TimeSpan.Zero, (sum, l) => sum + l.Hold);
 
@@ -41,7 +47,8 @@ public sealed record DubVoiceTrack(AudioBuffer Audio, IReadOnlyList<DubLine> Lin
 
 /// <summary>
 /// Speaks the translated sentences in a voice matched to the speaker and fits each into its slot: the
-/// synthesizer's own rate is raised first (speech sped up by the engine sounds natural), then the
+/// synthesizer's rate and intonation range are set to the speaker's speaking rate and pitch range, its
+/// rate is raised further where a sentence would overrun (speech sped up by the engine sounds natural), then the
 /// sentence is time-stretched (rubberband, formant-preserving) to fit; the whole voice is shifted to the
 /// speaker's median pitch and its formants scaled toward the speaker's timbre in the same pass.
 /// </summary>
@@ -93,42 +100,53 @@ public sealed class DubVoicer
         var segments = project.Segments;
         var notes = new List<string>();
 
-        // 1. Each sentence at the engine's rate that fits its slot (the normal rate when it fits).
-        var spoken = new List<Spoken>();
-        for (var i = 0; i < segments.Count; i++)
-        {
-            var segment = segments[i];
-            var next = i + 1 < segments.Count ? TimeSpan.FromSeconds(segments[i + 1].Start) : TimeSpan.FromSeconds(project.Duration);
-            var end = TimeSpan.FromSeconds(segment.End);
-            var slot = end - TimeSpan.FromSeconds(segment.Start) + TimeSpan.FromTicks(Math.Clamp((next - end - Gap).Ticks, 0, Overrun.Ticks));
-            var rate = 1.0;
-            var line = await SpeakAsync(segment.Target, voice, project.To, rate, cancellationToken).ConfigureAwait(false);
-            if (line.Length > slot * 1.02)
-            {
-                rate = Math.Min(_options.MaxSpeechRate, line.Length / slot * 1.03);
-                line.Dispose();
-                line = await SpeakAsync(segment.Target, voice, project.To, rate, cancellationToken).ConfigureAwait(false);
-            }
-
-            spoken.Add(line with { Slot = slot, Rate = rate });
-            progress?.Report(0.5 * (i + 1) / segments.Count);
-        }
-
+        // 1. The voice as it speaks by itself: its speaking rate and intonation range, against the speaker's,
+        // set the engine's own rate and range (the range only where the engine has the setting: espeak-ng).
+        VoiceTraits plain;
+        var first = new List<Spoken>();
         try
         {
-            // 2. The voice as synthesized (every line, resampled together), against the speaker's: pitch and formant scale to apply.
-            VoiceTraits synthesized;
-            using (var all = new AudioBuffer(spoken[0].Audio.SampleRate))
+            for (var i = 0; i < segments.Count; i++)
             {
-                foreach (var line in spoken)
-                {
-                    all.Append(line.Audio.Samples);
-                }
-
-                using var resampled = await ResampleAsync(all, VoiceAnalysis.SampleRate, work, cancellationToken).ConfigureAwait(false);
-                synthesized = VoiceAnalysis.Measure(resampled);
+                first.Add(await SpeakAsync(segments[i].Target, voice, project.To, Prosody.Neutral, cancellationToken).ConfigureAwait(false));
+                progress?.Report(0.25 * (i + 1) / segments.Count);
             }
 
+            plain = await MeasureAsync(first, work, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            first.ForEach(line => line.Dispose());
+        }
+
+        var baseRate = speaker.SyllableRate > 0 && plain.SyllableRate > 0 ? Math.Clamp(speaker.SyllableRate / plain.SyllableRate, 0.85, 1.25) : 1;
+        double? range = speaker.PitchRange > 0 && plain.PitchRange > 0 ? Math.Clamp(speaker.PitchRange / plain.PitchRange, 0.5, 2) : null;
+
+        // 2. Each sentence at that rate, faster where it would overrun its slot.
+        var spoken = new List<Spoken>();
+        try
+        {
+            for (var i = 0; i < segments.Count; i++)
+            {
+                var segment = segments[i];
+                var next = i + 1 < segments.Count ? TimeSpan.FromSeconds(segments[i + 1].Start) : TimeSpan.FromSeconds(project.Duration);
+                var end = TimeSpan.FromSeconds(segment.End);
+                var slot = end - TimeSpan.FromSeconds(segment.Start) + TimeSpan.FromTicks(Math.Clamp((next - end - Gap).Ticks, 0, Overrun.Ticks));
+                var rate = baseRate;
+                var line = await SpeakAsync(segment.Target, voice, project.To, new Prosody(rate, 0, 0) { PitchRange = range }, cancellationToken).ConfigureAwait(false);
+                if (line.Length > slot * 1.02 && rate < _options.MaxSpeechRate)
+                {
+                    rate = Math.Min(_options.MaxSpeechRate, rate * line.Length / slot * 1.03);
+                    line.Dispose();
+                    line = await SpeakAsync(segment.Target, voice, project.To, new Prosody(rate, 0, 0) { PitchRange = range }, cancellationToken).ConfigureAwait(false);
+                }
+
+                spoken.Add(line with { Slot = slot, Rate = rate });
+                progress?.Report(0.25 + (0.25 * (i + 1) / segments.Count));
+            }
+
+            // 3. The voice as it will be placed, against the speaker's: the pitch shift and formant scale to apply.
+            var synthesized = await MeasureAsync(spoken, work, cancellationToken).ConfigureAwait(false);
             var shift = speaker.MedianPitch > 0 && synthesized.MedianPitch > 0
                 ? Math.Clamp(12 * Math.Log2(speaker.MedianPitch / synthesized.MedianPitch), -_options.MaxPitchShift, _options.MaxPitchShift)
                 : 0;
@@ -197,7 +215,7 @@ public sealed class DubVoicer
                     }
                 }
 
-                return new DubVoiceTrack(track, lines, voice, shift, formants, notes);
+                return new DubVoiceTrack(track, lines, voice, shift, formants, notes) { BaseRate = baseRate, PitchRange = range };
             }
             finally
             {
@@ -228,9 +246,22 @@ public sealed class DubVoicer
         public void Dispose() => Audio.Dispose();
     }
 
-    private async Task<Spoken> SpeakAsync(string text, Voice voice, string language, double rate, CancellationToken cancellationToken)
+    // Every line, resampled together, measured.
+    private async Task<VoiceTraits> MeasureAsync(List<Spoken> lines, string work, CancellationToken cancellationToken)
     {
-        var script = new SpeechScript([new SpeechRun(text, text, new Prosody(rate, 0, 0)) { EndsSentence = true }], language);
+        using var all = new AudioBuffer(lines[0].Audio.SampleRate);
+        foreach (var line in lines)
+        {
+            all.Append(line.Audio.Samples);
+        }
+
+        using var resampled = await ResampleAsync(all, VoiceAnalysis.SampleRate, work, cancellationToken).ConfigureAwait(false);
+        return VoiceAnalysis.Measure(resampled);
+    }
+
+    private async Task<Spoken> SpeakAsync(string text, Voice voice, string language, Prosody prosody, CancellationToken cancellationToken)
+    {
+        var script = new SpeechScript([new SpeechRun(text, text, prosody) { EndsSentence = true }], language);
         using var narration = await _voices.SynthesizeAsync(script, voice, cancellationToken).ConfigureAwait(false);
         var speech = narration.Phones.Where(p => !p.IsSilence).ToList();
         var from = speech.Count > 0 ? speech[0].Start : ChunkedSynthesizer.LeadIn;

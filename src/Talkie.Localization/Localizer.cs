@@ -97,6 +97,18 @@ public sealed record LocalizationReport
     /// <summary>Gets the dub's median pitch (Hz).</summary>
     public double DubPitch { get; init; }
 
+    /// <summary>Gets the spread of the speaker's pitch (semitones, 10th to 90th percentile).</summary>
+    public double SpeakerPitchRange { get; init; }
+
+    /// <summary>Gets the spread of the dub's pitch (semitones).</summary>
+    public double DubPitchRange { get; init; }
+
+    /// <summary>Gets the speaker's speaking rate (syllables per second of their sentences).</summary>
+    public double SpeakerSyllableRate { get; init; }
+
+    /// <summary>Gets the dub's speaking rate (syllables per second of its sentences).</summary>
+    public double DubSyllableRate { get; init; }
+
     /// <summary>Gets the pitch shift applied to the voice (semitones).</summary>
     public double PitchShift { get; init; }
 
@@ -349,11 +361,11 @@ public sealed class Localizer
             var voicePath = Path.Combine(work, "voice.wav");
             WavFile.Write(voicePath, dub.Audio);
             float[] loudness;
-            double dubPitch;
+            VoiceTraits dubbed;
             using (var voiced = await _decoder.ReadAudioAsync(voicePath, SpeechFeatures.SampleRate, cancellationToken).ConfigureAwait(false))
             {
                 loudness = [.. SpeechFeatures.PerFrame(voiced, rate, frames).Select(f => f[0])];
-                dubPitch = VoiceAnalysis.Measure(voiced, dub.Lines.Select(l => (l.Start, l.End))).MedianPitch;
+                dubbed = VoiceAnalysis.Measure(voiced, dub.Lines.Select(l => (l.Start, l.End)));
             }
 
             var resync = Frames(project, dub, holds, avatar, rate, loudness, total, video, pending!.TemporaryPath, mixPath);
@@ -380,7 +392,11 @@ public sealed class Localizer
                 Segments = project.Segments.Count,
                 Voice = voice.Id,
                 SpeakerPitch = speaker.MedianPitch,
-                DubPitch = dubPitch,
+                DubPitch = dubbed.MedianPitch,
+                SpeakerPitchRange = speaker.PitchRange,
+                DubPitchRange = dubbed.PitchRange,
+                SpeakerSyllableRate = speaker.SyllableRate,
+                DubSyllableRate = dubbed.SyllableRate,
                 PitchShift = dub.PitchShift,
                 FormantScale = dub.FormantScale,
                 LipSync = avatar is not null,

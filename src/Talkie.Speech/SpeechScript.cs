@@ -9,11 +9,14 @@ public readonly record struct Prosody(double Rate, double PitchSemitones, double
     /// <summary>Gets the neutral prosody.</summary>
     public static Prosody Neutral { get; } = new(1, 0, 0);
 
+    /// <summary>Gets how wide the intonation swings, as a factor on the voice's own (null: the voice's own); engines without the setting ignore it.</summary>
+    public double? PitchRange { get; init; }
+
     /// <summary>Gets whether this is the neutral prosody.</summary>
-    public bool IsNeutral => Rate == 1 && PitchSemitones == 0 && VolumeDb == 0;
+    public bool IsNeutral => Rate == 1 && PitchSemitones == 0 && VolumeDb == 0 && PitchRange is null;
 
     /// <summary>Combines a nested prosody with this one.</summary>
-    public Prosody Then(Prosody inner) => new(Rate * inner.Rate, PitchSemitones + inner.PitchSemitones, VolumeDb + inner.VolumeDb);
+    public Prosody Then(Prosody inner) => new(Rate * inner.Rate, PitchSemitones + inner.PitchSemitones, VolumeDb + inner.VolumeDb) { PitchRange = inner.PitchRange ?? PitchRange };
 }
 
 /// <summary>A part of a script: speech or a pause.</summary>

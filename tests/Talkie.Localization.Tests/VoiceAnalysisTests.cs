@@ -35,5 +35,8 @@ public sealed class VoiceAnalysisTests
         Assert.InRange(traits.Formants[1], 1000, 2400);
         Assert.InRange(traits.Formants[2], 2000, 3500);
         Assert.Equal(1, traits.FormantScaleFrom(traits), 6);
+
+        // About 37 syllables in 9.7 s of careful reading, pauses included.
+        Assert.InRange(traits.SyllableRate, 3, 5.5);
     }
 }

@@ -44,7 +44,7 @@ public sealed record ResyncRequest(string InputVideo, string OutputPath, string 
 public sealed class FootageResync
 {
     /// <summary>How much more the re-made mouth follows the new sound's loudness than the person's own habit (see <see cref="TrainedPlayback.ChooseMouths"/>).</summary>
-    public const float LoudnessEmphasis = 4f;
+    public const float LoudnessEmphasis = 6f;
 
     private readonly MediaDecoder _decoder;
     private readonly VideoEncoder _encoder;

@@ -61,8 +61,8 @@ internal static unsafe class EspeakLibrary
         }
     }
 
-    /// <summary>Synthesizes <paramref name="text"/> (UTF-8, plain or SSML).</summary>
-    public static EspeakOutput Synthesize(string text, string voiceName, int rateWpm, int pitch, int volume, bool ssml, CancellationToken cancellationToken)
+    /// <summary>Synthesizes <paramref name="text"/> (UTF-8, plain or SSML); <paramref name="range"/> is the intonation range (0–100, 50 the voice's own).</summary>
+    public static EspeakOutput Synthesize(string text, string voiceName, int rateWpm, int pitch, int range, int volume, bool ssml, CancellationToken cancellationToken)
     {
         lock (Gate)
         {
@@ -75,7 +75,7 @@ internal static unsafe class EspeakLibrary
             EspeakNative.espeak_SetParameter(EspeakNative.ParameterRate, Math.Clamp(rateWpm, 80, 450), 0);
             EspeakNative.espeak_SetParameter(EspeakNative.ParameterPitch, Math.Clamp(pitch, 0, 100), 0);
             EspeakNative.espeak_SetParameter(EspeakNative.ParameterVolume, Math.Clamp(volume, 0, 200), 0);
-            EspeakNative.espeak_SetParameter(EspeakNative.ParameterRange, 50, 0);
+            EspeakNative.espeak_SetParameter(EspeakNative.ParameterRange, Math.Clamp(range, 0, 100), 0);
 
             var capture = new Capture(new AudioBuffer(_sampleRate, _sampleRate * 4), cancellationToken);
             _capture = capture;

@@ -107,7 +107,9 @@ public sealed class EspeakSynthesizer : ChunkedSynthesizer
         var pitch = (int)Math.Round(50 + (prosody.PitchSemitones * 4));
         var volumeGain = Math.Pow(10, prosody.VolumeDb / 20);
         var volume = (int)Math.Round(100 * Math.Min(volumeGain, 2));
-        var output = EspeakLibrary.Synthesize(text, voice.EngineVoice, rate, pitch, volume, ssml: false, cancellationToken);
+        // espeak-ng's range is 0–100, 50 its voices' own intonation.
+        var range = (int)Math.Round(50 * (prosody.PitchRange ?? 1));
+        var output = EspeakLibrary.Synthesize(text, voice.EngineVoice, rate, pitch, range, volume, ssml: false, cancellationToken);
 
         if (volumeGain > 2)
         {
