@@ -120,6 +120,7 @@ public sealed class DubVoicer
         }
 
         var baseRate = speaker.SyllableRate > 0 && plain.SyllableRate > 0 ? Math.Clamp(speaker.SyllableRate / plain.SyllableRate, 0.85, 1.25) : 1;
+        // espeak-ng's widest range is twice its voices' own (its setting 100 against 50).
         double? range = speaker.PitchRange > 0 && plain.PitchRange > 0 ? Math.Clamp(speaker.PitchRange / plain.PitchRange, 0.5, 2) : null;
 
         // 2. Each sentence at that rate, faster where it would overrun its slot.
