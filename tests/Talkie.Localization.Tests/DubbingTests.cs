@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 namespace Talkie.Localization.Tests;
 
 /// <summary>The dub's acceptance, measured on the output of two real clips.</summary>
+[Collection(Dubbing.Collection)]
 public sealed class DubbingTests : IClassFixture<DubbedVideos>
 {
     private readonly DubbedVideos _dubs;

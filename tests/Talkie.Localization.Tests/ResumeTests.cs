@@ -2,6 +2,7 @@ using Talkie.Testing;
 
 namespace Talkie.Localization.Tests;
 
+[Collection(Dubbing.Collection)]
 public sealed class ResumeTests
 {
     [Fact]
