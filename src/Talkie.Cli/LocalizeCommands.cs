@@ -52,10 +52,19 @@ internal static class LocalizeCommands
                 GlossaryPath = parse.GetValue(glossary)?.FullName,
                 Review = parse.GetValue(review),
             };
-            var result = await ProgressDisplay.RunStagesAsync<LocalizationStage, LocalizationResult>(
-                Label,
-                LocalizationStage.Checking,
-                progress => localizer.LocalizeAsync(request, new Progress<LocalizationProgress>(p => progress.Report((p.Stage, p.Fraction))), cancellationToken)).ConfigureAwait(false);
+            LocalizationResult result;
+            try
+            {
+                result = await ProgressDisplay.RunStagesAsync<LocalizationStage, LocalizationResult>(
+                    Label,
+                    LocalizationStage.Checking,
+                    progress => localizer.LocalizeAsync(request, new Progress<LocalizationProgress>(p => progress.Report((p.Stage, p.Fraction))), cancellationToken)).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                TalkieCommand.WriteError("cancelled; no video was written, and the finished stages are kept: run the same command again to pick up from there");
+                return TalkieCommand.Cancelled;
+            }
             foreach (var note in result.Notes)
             {
                 await Console.Error.WriteLineAsync($"note: {note}").ConfigureAwait(false);
