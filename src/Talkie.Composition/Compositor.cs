@@ -26,6 +26,8 @@ public sealed class Compositor : IDisposable
     private readonly SKImage? _title;
     private readonly SKPoint _titleAt;
     private readonly SKImage? _lowerThird;
+    private readonly SKImage? _badge;
+    private readonly SKImage? _watermark;
     private readonly Dictionary<int, SKImage> _captionImages = [];
     private readonly SKPaint _paint = new() { IsAntialias = true };
 
@@ -45,6 +47,8 @@ public sealed class Compositor : IDisposable
         _backdrop = PaintBackdrop();
         (_title, _titleAt) = PrepareTitle();
         _lowerThird = PrepareLowerThird();
+        _badge = PrepareBadge();
+        _watermark = PrepareWatermark();
     }
 
     /// <summary>Gets the pixel layout of the frames drawn.</summary>
@@ -97,6 +101,17 @@ public sealed class Compositor : IDisposable
             DrawTitle(canvas, time);
             DrawLowerThird(canvas, time);
             DrawCaption(canvas, time);
+            if (_badge is not null)
+            {
+                var margin = _scene.Height * 0.025f;
+                Draw(canvas, _badge, _scene.Width - _badge.Width - margin, _scene.Height - _badge.Height - margin, 1);
+            }
+
+            if (_watermark is not null)
+            {
+                Draw(canvas, _watermark, 0, 0, 1);
+            }
+
             canvas.Flush();
         }
     }
@@ -106,6 +121,8 @@ public sealed class Compositor : IDisposable
     {
         _title?.Dispose();
         _lowerThird?.Dispose();
+        _badge?.Dispose();
+        _watermark?.Dispose();
         foreach (var image in _captionImages.Values)
         {
             image.Dispose();
@@ -295,6 +312,52 @@ public sealed class Compositor : IDisposable
             if (roleLines.Count > 0)
             {
                 TextPainter.DrawLines(canvas, roleLines, role, bar + pad, pad + TextPainter.BlockHeight(1, name) + (pad * 0.3f));
+            }
+        });
+    }
+
+    private SKImage? PrepareBadge()
+    {
+        if (string.IsNullOrWhiteSpace(_scene.Badge))
+        {
+            return null;
+        }
+
+        var style = new TextStyle { Size = Math.Max(12, _scene.Height * 0.026f), Bold = true, Color = SKColors.White, MaxLines = 1 };
+        var lines = TextPainter.Wrap(_scene.Badge, style, _scene.Width * 0.4f);
+        var pad = style.Size * 0.5f;
+        var width = TextPainter.MeasureLine(lines[0], style) + (2 * pad);
+        var height = TextPainter.BlockHeight(1, style) + pad;
+        return Picture(width, height, canvas =>
+        {
+            _paint.Color = new SKColor(0x10, 0x18, 0x28, 190);
+            canvas.DrawRoundRect(0, 0, width, height, height / 2, height / 2, _paint);
+            TextPainter.DrawLines(canvas, lines, style, pad, pad / 2);
+        });
+    }
+
+    // The word in rows across the frame, tilted, so that no crop of the video loses it.
+    private SKImage? PrepareWatermark()
+    {
+        if (string.IsNullOrWhiteSpace(_scene.Watermark))
+        {
+            return null;
+        }
+
+        float w = _scene.Width, h = _scene.Height;
+        var style = new TextStyle { Size = h * 0.09f, Bold = true, Color = SKColors.White.WithAlpha(80), MaxLines = 1 };
+        var lines = TextPainter.Wrap(_scene.Watermark, style, w);
+        var step = TextPainter.MeasureLine(lines[0], style) * 1.6f;
+        return Picture(w, h, canvas =>
+        {
+            canvas.RotateDegrees(-20, w / 2, h / 2);
+            var row = 0;
+            for (var y = -h * 0.5f; y < h * 1.5f; y += style.Size * 3, row++)
+            {
+                for (var x = -w * 0.5f + (row % 2 * step / 2); x < w * 1.5f; x += step)
+                {
+                    TextPainter.DrawLines(canvas, lines, style, x, y);
+                }
             }
         });
     }

@@ -83,4 +83,10 @@ public sealed record SceneSpec
 
     /// <summary>Gets the accent colour used by titles, lower thirds and the circle's ring.</summary>
     public SKColor Accent { get; init; } = new(0x3E, 0x6F, 0xE0);
+
+    /// <summary>Gets a small label drawn in the lower right corner for the whole video (a plan's "made with Talkie" badge), or null.</summary>
+    public string? Badge { get; init; }
+
+    /// <summary>Gets a word repeated across the whole picture, half transparent (<c>TEST</c>, <c>PREVIEW</c>), or null.</summary>
+    public string? Watermark { get; init; }
 }

@@ -1,0 +1,179 @@
+using Microsoft.EntityFrameworkCore;
+using Talkie.Avatars;
+using Talkie.Avatars.Photo;
+using Talkie.Server.Accounts;
+using Talkie.Server.Api;
+using Talkie.Server.Data;
+using Talkie.Server.Jobs;
+using Talkie.Server.Plans;
+using Talkie.Server.Storage;
+using Hangfire;
+using Talkie.Server.Webhooks;
+
+namespace Talkie.Server.Avatars;
+
+/// <summary>A workspace's avatars: stock ones to pick, photos and trained ones of its own, each with a consent record.</summary>
+public sealed class AvatarService(TalkieDb db, AvatarCatalog catalog, PhotoAvatarFactory photos, BlobStore blobs, PlanService plans, JobRunner jobs, IBackgroundJobClient hangfire)
+{
+    /// <summary>Lists stock avatars, then the workspace's own.</summary>
+    public async Task<IReadOnlyList<AvatarDto>> ListAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        var stock = catalog.Avatars.Where(a => a.Kind == "stock").Select(a => new AvatarDto(a.Id, a.Name, "stock", "ready", a.Description, null, null, null, true));
+        var own = await db.Avatars.AsNoTracking().Where(a => a.WorkspaceId == workspaceId).OrderBy(a => a.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. stock, .. own.Select(ToDto)];
+    }
+
+    /// <summary>Returns one of the workspace's avatars.</summary>
+    public async Task<AvatarRecord> FindAsync(string workspaceId, string id, CancellationToken cancellationToken)
+        => await db.Avatars.FirstOrDefaultAsync(a => a.Id == id && a.WorkspaceId == workspaceId, cancellationToken).ConfigureAwait(false)
+           ?? throw ApiProblemException.NotFound("avatar", id);
+
+    /// <summary>Makes a photo avatar from an uploaded portrait (analysed now, so a photo without a usable face is refused at once).</summary>
+    public async Task<AvatarDto> CreatePhotoAsync(string workspaceId, string? name, BlobRecord photo, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(photo);
+        var checkedName = await CheckNameAsync(workspaceId, name, cancellationToken).ConfigureAwait(false);
+        using var analysed = await photos.CreateAsync(blobs.PathOf(photo.Hash), PhotoFraming.Head, cancellationToken).ConfigureAwait(false);
+
+        var record = new AvatarRecord
+        {
+            Id = Ids.New("av"),
+            WorkspaceId = workspaceId,
+            Name = checkedName,
+            Kind = "photo",
+            Status = "ready",
+            SourceBlob = photo.Hash,
+            Consent = ConsentState.Pending,
+            CreatedAt = DateTime.UtcNow,
+        };
+        db.Avatars.Add(record);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return ToDto(record);
+    }
+
+    /// <summary>Queues the training of an avatar from uploaded footage.</summary>
+    public async Task<AvatarDto> CreateTrainedAsync(string workspaceId, string? name, string? language, BlobRecord footage, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(footage);
+        var checkedName = await CheckNameAsync(workspaceId, name, cancellationToken).ConfigureAwait(false);
+        if (language is not null && (language.Length > 12 || !language.All(c => char.IsAsciiLetter(c) || c == '-')))
+        {
+            throw ApiProblemException.BadRequest($"language '{language}' is not a language code such as en or es");
+        }
+
+        await plans.CheckQueueAsync(workspaceId, null, cancellationToken).ConfigureAwait(false);
+        var id = Ids.New("av");
+        var record = new AvatarRecord
+        {
+            Id = id,
+            WorkspaceId = workspaceId,
+            Name = checkedName,
+            Kind = "trained",
+            Status = "training",
+            SourceBlob = footage.Hash,
+            StoreName = "av-" + id["av_".Length..],
+            Consent = ConsentState.Pending,
+            Language = language,
+            CreatedAt = DateTime.UtcNow,
+        };
+        var job = JobRunner.Create(db, workspaceId, AvatarJobHandler.JobKind, id);
+        record.JobId = job.Id;
+        db.Avatars.Add(record);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        jobs.Enqueue(job.Id);
+        return ToDto(record);
+    }
+
+    /// <summary>Deletes an avatar of the workspace (its training is cancelled, its package removed).</summary>
+    public async Task DeleteAsync(string workspaceId, string id, Talkie.Avatars.Trained.AvatarStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var record = await FindAsync(workspaceId, id, cancellationToken).ConfigureAwait(false);
+        if (record.JobId is not null)
+        {
+            await db.Jobs.Where(j => j.Id == record.JobId && j.Status != JobStatus.Succeeded && j.Status != JobStatus.Failed && j.Status != JobStatus.Cancelled)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (record.StoreName is not null && store.Exists(record.StoreName))
+        {
+            store.Delete(record.StoreName);
+        }
+
+        db.Avatars.Remove(record);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await blobs.CollectAsync(db, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Lists avatars waiting for a reviewer (every workspace: for administrators).</summary>
+    public async Task<IReadOnlyList<AvatarDto>> ReviewQueueAsync(CancellationToken cancellationToken)
+    {
+        var rows = await db.Avatars.AsNoTracking().Where(a => a.Consent == ConsentState.Pending || a.Consent == ConsentState.Verified)
+            .OrderBy(a => a.CreatedAt).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Select(ToDto).ToList();
+    }
+
+    /// <summary>Moves an avatar's consent record: pending → verified → approved, or rejected (a reviewer's decision).</summary>
+    public async Task<AvatarDto> DecideAsync(string id, ConsentDecision decision, string reviewerKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var record = await db.Avatars.FirstOrDefaultAsync(a => a.Id == id, cancellationToken).ConfigureAwait(false)
+            ?? throw ApiProblemException.NotFound("avatar", id);
+        if (!Enum.TryParse<ConsentState>(decision.State, ignoreCase: true, out var wanted) || !Enum.IsDefined(wanted) || wanted == ConsentState.Pending)
+        {
+            throw ApiProblemException.BadRequest("\"state\" must be verified, approved or rejected");
+        }
+
+        var allowed = (record.Consent, wanted) switch
+        {
+            (ConsentState.Pending, ConsentState.Verified) => true,
+            (ConsentState.Verified, ConsentState.Approved) => true,
+            (ConsentState.Pending or ConsentState.Verified, ConsentState.Rejected) => true,
+            _ => false,
+        };
+        if (!allowed)
+        {
+            throw ApiProblemException.Conflict($"consent cannot go from {record.Consent.ToString().ToLowerInvariant()} to {wanted.ToString().ToLowerInvariant()}: it goes pending → verified → approved, or to rejected before approval");
+        }
+
+        record.Consent = wanted;
+        record.ConsentNote = decision.Note;
+        record.ConsentChangedBy = reviewerKey;
+        record.ConsentChangedAt = DateTime.UtcNow;
+        var deliveries = WebhookPublisher.Record(db, record.WorkspaceId, "avatar.consent", new { record.Id, record.Name, Consent = wanted.ToString().ToLowerInvariant(), decision.Note });
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var delivery in deliveries)
+        {
+            hangfire.Enqueue<WebhookSender>(s => s.DeliverAsync(delivery, CancellationToken.None));
+        }
+
+        return ToDto(record);
+    }
+
+    internal static AvatarDto ToDto(AvatarRecord a) => new(
+        a.Id,
+        a.Name,
+        a.Kind,
+        a.Status,
+        a.Kind == "photo" ? "animated from a portrait" : "trained from footage",
+        a.Consent.ToString().ToLowerInvariant(),
+        a.JobId,
+        a.Error,
+        a.Status == "ready" && a.Consent == ConsentState.Approved);
+
+    private async Task<string> CheckNameAsync(string workspaceId, string? name, CancellationToken cancellationToken)
+    {
+        var trimmed = name?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > 60 || trimmed.Any(char.IsControl))
+        {
+            throw ApiProblemException.BadRequest("give the avatar a \"name\" of 1 to 60 characters");
+        }
+
+        if (await db.Avatars.AnyAsync(a => a.WorkspaceId == workspaceId && a.Name == trimmed, cancellationToken).ConfigureAwait(false))
+        {
+            throw ApiProblemException.Conflict($"this workspace already has an avatar named '{trimmed}'; choose another name or delete that one");
+        }
+
+        return trimmed;
+    }
+}

@@ -1,0 +1,255 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Hangfire;
+using Hangfire.Storage.SQLite;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+using Serilog;
+using Talkie.Avatars.Photo;
+using Talkie.Avatars.Trained;
+using Talkie.Composition;
+using Talkie.Localization;
+using Talkie.Server.Accounts;
+using Talkie.Server.Api;
+using Talkie.Server.Avatars;
+using Talkie.Server.Data;
+using Talkie.Server.Jobs;
+using Talkie.Server.Localizations;
+using Talkie.Server.Plans;
+using Talkie.Server.Storage;
+using Talkie.Server.Studio;
+using Talkie.Server.Videos;
+using Talkie.Server.Webhooks;
+using Talkie.Vision;
+
+namespace Talkie.Server;
+
+/// <summary>Builds and starts the server: one process with the API, the studio, the queue and its workers.</summary>
+public static class ServerHost
+{
+    /// <summary>The API's authorization policy (a key).</summary>
+    public const string ApiPolicy = "api";
+
+    /// <summary>The administrators' policy.</summary>
+    public const string AdminPolicy = "admin";
+
+    /// <summary>The API's rate limit (per key, from the plan).</summary>
+    public const string RatePolicy = "per-key";
+
+    /// <summary>The scheme that picks the key or the cookie.</summary>
+    public const string DefaultScheme = "Talkie";
+
+    /// <summary>The studio's policy (signed in with the cookie).</summary>
+    public const string StudioPolicy = "studio";
+
+    /// <summary>The studio's cookie scheme.</summary>
+    public const string StudioScheme = "Studio";
+
+    /// <summary>Adds everything the server needs to a builder.</summary>
+    public static void Configure(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Configuration.AddJsonFile(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "talkie", "settings.json"), optional: true);
+        var services = builder.Services;
+        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        var settings = builder.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
+        var data = Path.GetFullPath(settings.DataDirectory);
+        Directory.CreateDirectory(data);
+        services.PostConfigure<ServerOptions>(o => o.DataDirectory = data);
+
+        // The core, with its stores inside the server's data folder.
+        services.AddTalkieComposition();
+        services.AddTalkieLocalization();
+        services.AddTalkieVision();
+        services.PostConfigure<TrainedAvatarOptions>(o => o.Directory = Path.Combine(data, "avatars"));
+        services.PostConfigure<PhotoAvatarOptions>(o => o.CacheDirectory = Path.Combine(data, "cache", "photos"));
+
+        Directory.CreateDirectory(Path.Combine(data, "logs"));
+        builder.Logging.AddSerilog(
+            new LoggerConfiguration().MinimumLevel.Information()
+                .WriteTo.File(Path.Combine(data, "logs", "server-.log"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, formatProvider: CultureInfo.InvariantCulture)
+                .CreateLogger(),
+            dispose: true);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddDbContext<TalkieDb>(o => o.UseSqlite($"Data Source={Path.Combine(data, "talkie.db")};Default Timeout=30;Pooling=True"));
+        services.AddSingleton<BlobStore>();
+        services.AddScoped<ApiKeyService>();
+        services.AddScoped<PlanService>();
+        services.AddScoped<VideoService>();
+        services.AddScoped<AvatarService>();
+        services.AddScoped<LocalizationService>();
+        services.AddSingleton<PreviewService>();
+        services.AddSingleton<JobRunner>();
+        services.AddScoped<IJobHandler, VideoJobHandler>();
+        services.AddScoped<IJobHandler, AvatarJobHandler>();
+        services.AddScoped<LocalizationJobHandler>();
+        services.AddScoped<IJobHandler>(sp => sp.GetRequiredService<LocalizationJobHandler>());
+        services.AddScoped<IJobHandler, LocalizationRenderJobHandler>();
+        services.AddScoped<WebhookSender>();
+        services.AddHttpClient(WebhookSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
+
+        // Before the queue's workers start: the database exists before any job reads it.
+        services.AddSingleton<ServerInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<ServerInitializer>());
+        services.AddHangfire(c => c
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseSQLiteStorage(Path.Combine(data, "hangfire.db"), new SQLiteStorageOptions
+            {
+                InvisibilityTimeout = settings.InvisibilityTimeout,
+                QueuePollInterval = settings.QueuePollInterval,
+            }));
+        if (settings.Workers > 0)
+        {
+            services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = settings.Workers + 1;
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(2);
+                o.ServerName = $"talkie-{Environment.MachineName}-{Environment.ProcessId}";
+            });
+        }
+
+        // A request with a key is an API call; any other is the studio's (its cookie).
+        services.AddAuthentication(DefaultScheme)
+            .AddPolicyScheme(DefaultScheme, "key or studio cookie", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey("Authorization") || context.Request.Headers.ContainsKey("X-Api-Key") ? ApiKeyAuthenticationHandler.SchemeName : StudioScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddCookie(StudioScheme, o =>
+            {
+                o.LoginPath = "/signin";
+                o.Cookie.Name = "talkie.studio";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.ExpireTimeSpan = TimeSpan.FromDays(7);
+                o.SlidingExpiration = true;
+                o.Events.OnValidatePrincipal = async context =>
+                {
+                    // A revoked or expired key signs its studio sessions out too.
+                    var keys = context.HttpContext.RequestServices.GetRequiredService<ApiKeyService>();
+                    var id = context.Principal?.FindFirstValue(TalkieClaims.Key);
+                    var (_, problem) = id is null ? (null, KeyProblem.Invalid) : await keys.CheckIdAsync(id, context.HttpContext.RequestAborted);
+                    if (problem != KeyProblem.None)
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(StudioScheme);
+                    }
+                };
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
+            .AddPolicy(StudioPolicy, p => p.AddAuthenticationSchemes(StudioScheme).RequireAuthenticatedUser())
+            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName, StudioScheme).RequireRole(TalkieClaims.AdminRole));
+        services.AddCascadingAuthenticationState();
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(RatePolicy, context =>
+            {
+                var key = context.User.FindFirstValue(TalkieClaims.Key) ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous";
+                var plan = context.User.FindFirstValue(TalkieClaims.Plan);
+                var options = context.RequestServices.GetRequiredService<IOptions<ServerOptions>>().Value;
+                var limit = plan is not null && options.Plans.TryGetValue(plan, out var p) ? p.RequestsPerMinute : 600;
+                return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+            o.OnRejected = async (context, token) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                await Results.Problem("this key made more requests this minute than its plan allows; wait a minute", statusCode: 429, title: "Too many requests").ExecuteAsync(context.HttpContext);
+            };
+        });
+
+        services.AddProblemDetails();
+        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddAntiforgery();
+        services.AddHttpContextAccessor();
+    }
+
+    /// <summary>Maps the API, the studio, the documents and the dashboard.</summary>
+    public static void Map(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler(errors => errors.Run(WriteProblemAsync));
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseAntiforgery();
+
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Talkie API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+        app.MapTalkieApi();
+        app.MapStudio();
+        app.UseHangfireDashboard("/jobs", new DashboardOptions
+        {
+            Authorization = [new AdminDashboardFilter()],
+            AppPath = "/",
+            DashboardTitle = "Talkie jobs",
+        });
+    }
+
+    /// <summary>Creates the database and, on the first start, the first workspace and its administrator key (returned once).</summary>
+    internal static async Task<string?> InitializeAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TalkieDb>();
+        await db.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        if (await db.Workspaces.AnyAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<ServerOptions>>().Value;
+        var workspace = new Workspace { Id = Ids.New("ws"), Name = "My workspace", Plan = options.DefaultPlan, CreatedAt = DateTime.UtcNow };
+        db.Workspaces.Add(workspace);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        var key = await scope.ServiceProvider.GetRequiredService<ApiKeyService>().IssueAsync(workspace.Id, "first admin key", admin: true, null, cancellationToken).ConfigureAwait(false);
+        return key.Key;
+    }
+
+    private static async Task WriteProblemAsync(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var (status, title, detail) = error switch
+        {
+            ApiProblemException api => (api.StatusCode, api.Title, api.Message),
+            UploadRejectedException upload => (upload.StatusCode, upload.StatusCode switch { 413 => "Too large", 415 => "Unsupported media type", _ => "Bad upload" }, upload.Message),
+            InvalidInputException input => (StatusCodes.Status400BadRequest, "Invalid input", input.Message),
+            BadHttpRequestException bad when bad.InnerException is System.Text.Json.JsonException json
+                => (StatusCodes.Status400BadRequest, "Malformed JSON", $"the body is not valid JSON for this request: {json.Message}"),
+            BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
+            TalkieException talkie => (StatusCodes.Status503ServiceUnavailable, "Unavailable", talkie.Message),
+            _ => (StatusCodes.Status500InternalServerError, "Unexpected failure", "the server failed unexpectedly; its log has the details"),
+        };
+        if (status >= 500 && error is not null)
+        {
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Talkie.Server").LogError(error, "Unhandled error on {Path}", context.Request.Path);
+        }
+
+        context.Response.StatusCode = status;
+        await Results.Problem(detail, statusCode: status, title: title, extensions: error is TalkieException t ? new Dictionary<string, object?> { ["code"] = t.Code } : null).ExecuteAsync(context);
+    }
+}
+
+/// <summary>Prepares the database when the server starts, and keeps the first key to show it once.</summary>
+public sealed class ServerInitializer(IServiceProvider services) : IHostedService
+{
+    /// <summary>Gets the first administrator key, when this start made it (the first start on a new data folder).</summary>
+    public string? FirstKey { get; private set; }
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken) => FirstKey = await ServerHost.InitializeAsync(services, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

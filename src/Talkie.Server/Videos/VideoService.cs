@@ -1,0 +1,239 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Talkie.Avatars;
+using Talkie.Composition;
+using Talkie.Server.Accounts;
+using Talkie.Server.Api;
+using Talkie.Server.Data;
+using Talkie.Server.Jobs;
+using Talkie.Server.Plans;
+using Talkie.Speech;
+
+namespace Talkie.Server.Videos;
+
+/// <summary>Videos of a workspace: checked and queued, listed, shown and deleted. The API and the studio both go through here.</summary>
+public sealed class VideoService(TalkieDb db, PlanService plans, JobRunner jobs, AvatarCatalog catalog, VoiceCatalog voices, Microsoft.Extensions.Options.IOptions<ServerOptions> options)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Checks a request (everything a user can get wrong, before any work) and queues the render.</summary>
+    public async Task<VideoDto> CreateAsync(string workspaceId, CreateVideoRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var hasScript = !string.IsNullOrWhiteSpace(request.Script);
+        if (hasScript == !string.IsNullOrWhiteSpace(request.Narration))
+        {
+            throw ApiProblemException.BadRequest("give either a \"script\" (text or SSML) or a \"narration\" (an upload id from POST /v1/uploads), not both or neither");
+        }
+
+        var limit = options.Value.MaxScriptCharacters;
+        if (request.Script?.Length > limit)
+        {
+            throw ApiProblemException.BadRequest($"the script has {request.Script.Length} characters, over the limit of {limit}; split it into several videos");
+        }
+
+        if (request.Transcript?.Length > limit)
+        {
+            throw ApiProblemException.BadRequest($"the transcript has {request.Transcript.Length} characters, over the limit of {limit}");
+        }
+
+        if (request.Title?.Length > 200)
+        {
+            throw ApiProblemException.BadRequest("the title is longer than 200 characters");
+        }
+
+        var (width, height) = SceneOptionParser.ParseSize(string.IsNullOrWhiteSpace(request.Size) ? "1280x720" : request.Size);
+        SceneOptionParser.ParseFrameRate(request.Fps ?? 25);
+        _ = ToScene(request, width, height, badge: false, watermark: null);
+
+        var presenter = await ResolveAvatarAsync(workspaceId, request.Avatar, cancellationToken).ConfigureAwait(false);
+        SpeechScript? script = null;
+        if (hasScript)
+        {
+            script = ScriptParser.Parse(request.Script!, new ScriptLimits());
+        }
+        else if (!await db.Uploads.AnyAsync(u => u.Id == request.Narration && u.WorkspaceId == workspaceId, cancellationToken).ConfigureAwait(false))
+        {
+            throw ApiProblemException.NotFound("upload", request.Narration!);
+        }
+
+        if (script is not null || request.Voice is not null)
+        {
+            voices.Resolve(request.Voice, request.Language ?? script?.Language, presenter.Gender);
+        }
+
+        await plans.CheckRenderAsync(workspaceId, height, request.Test, cancellationToken).ConfigureAwait(false);
+
+        var video = new VideoRecord
+        {
+            Id = Ids.New("vid"),
+            WorkspaceId = workspaceId,
+            Title = string.IsNullOrWhiteSpace(request.Title) ? TitleFrom(request) : request.Title.Trim(),
+            RequestJson = JsonSerializer.Serialize(request, Json),
+            Status = JobStatus.Queued,
+            JobId = string.Empty,
+            Width = width,
+            Height = height,
+            Test = request.Test,
+            Preview = !presenter.CanRender,
+            CreatedAt = DateTime.UtcNow,
+        };
+        var job = JobRunner.Create(db, workspaceId, VideoJobHandler.JobKind, video.Id);
+        video.JobId = job.Id;
+        db.Videos.Add(video);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        jobs.Enqueue(job.Id);
+        return ToDto(video, job);
+    }
+
+    /// <summary>Lists the workspace's videos, newest first.</summary>
+    public async Task<IReadOnlyList<VideoDto>> ListAsync(string workspaceId, int limit, CancellationToken cancellationToken)
+    {
+        var rows = await (from v in db.Videos.AsNoTracking()
+                          join j in db.Jobs.AsNoTracking() on v.JobId equals j.Id
+                          where v.WorkspaceId == workspaceId
+                          orderby v.CreatedAt descending
+                          select new { v, j }).Take(Math.Clamp(limit, 1, 500)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => ToDto(r.v, r.j)).ToList();
+    }
+
+    /// <summary>Returns one video of the workspace.</summary>
+    public async Task<VideoDto> GetAsync(string workspaceId, string id, CancellationToken cancellationToken)
+    {
+        var video = await FindAsync(workspaceId, id, cancellationToken).ConfigureAwait(false);
+        var job = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == video.JobId, cancellationToken).ConfigureAwait(false);
+        return ToDto(video, job);
+    }
+
+    /// <summary>Finds a video of the workspace (404 otherwise).</summary>
+    public async Task<VideoRecord> FindAsync(string workspaceId, string id, CancellationToken cancellationToken)
+        => await db.Videos.AsNoTracking().FirstOrDefaultAsync(v => v.Id == id && v.WorkspaceId == workspaceId, cancellationToken).ConfigureAwait(false)
+           ?? throw ApiProblemException.NotFound("video", id);
+
+    /// <summary>Asks a video's render to stop.</summary>
+    public async Task CancelAsync(string workspaceId, string id, CancellationToken cancellationToken)
+    {
+        var video = await FindAsync(workspaceId, id, cancellationToken).ConfigureAwait(false);
+        await db.Jobs.Where(j => j.Id == video.JobId && j.Status != JobStatus.Succeeded && j.Status != JobStatus.Failed && j.Status != JobStatus.Cancelled)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes a video (cancelling its render if it is still running) and its files.</summary>
+    public async Task DeleteAsync(string workspaceId, string id, Storage.BlobStore blobs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blobs);
+        var video = await db.Videos.FirstOrDefaultAsync(v => v.Id == id && v.WorkspaceId == workspaceId, cancellationToken).ConfigureAwait(false)
+            ?? throw ApiProblemException.NotFound("video", id);
+        var job = await db.Jobs.FirstAsync(j => j.Id == video.JobId, cancellationToken).ConfigureAwait(false);
+        if (!JobStatus.IsFinal(job.Status))
+        {
+            job.CancelRequested = true;
+        }
+
+        db.Videos.Remove(video);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await blobs.CollectAsync(db, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Resolves a presenter for a workspace: a stock avatar, or one of its own (404 for another's).</summary>
+    public async Task<(string? AvatarId, AvatarRecord? Own, VoiceGender Gender, bool CanRender)> ResolveAvatarAsync(string workspaceId, string? id, CancellationToken cancellationToken)
+    {
+        if (id is not null && id.StartsWith("av_", StringComparison.Ordinal))
+        {
+            var own = await db.Avatars.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.WorkspaceId == workspaceId, cancellationToken).ConfigureAwait(false)
+                ?? throw ApiProblemException.NotFound("avatar", id);
+            if (own.Status != "ready")
+            {
+                throw ApiProblemException.Conflict($"the avatar '{own.Name}' is {own.Status}{(own.Error is null ? string.Empty : ": " + own.Error)}; use it once it is ready");
+            }
+
+            return (null, own, VoiceGender.Unknown, own.Consent == ConsentState.Approved);
+        }
+
+        if (id is not null && (id.StartsWith("trained:", StringComparison.OrdinalIgnoreCase) || !id.Contains(':', StringComparison.Ordinal) && !IsStockName(id)))
+        {
+            // Trained avatars are reached by their av_ id only: a store name would cross workspaces.
+            throw new UnknownAvatarException($"unknown avatar '{id}'; use a stock avatar ({string.Join(", ", StockIds())}) or one of this workspace's (av_…, GET /v1/avatars)");
+        }
+
+        var stock = catalog.Resolve(id);
+        return (stock.Id, null, stock.Gender, true);
+    }
+
+    internal IEnumerable<string> StockIds() => catalog.Avatars.Where(a => a.Kind == "stock").Select(a => a.Id);
+
+    private bool IsStockName(string name) => StockIds().Any(s => string.Equals(s.Split(':')[1], name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Builds the scene of a request.</summary>
+    internal static SceneSpec ToScene(CreateVideoRequest request, int width, int height, bool badge, string? watermark)
+    {
+        var scene = new SceneSpec
+        {
+            Width = width,
+            Height = height,
+            FrameRate = SceneOptionParser.ParseFrameRate(request.Fps ?? 25),
+            Placement = SceneOptionParser.ParsePlacement(request.Placement ?? "full"),
+            Captions = SceneOptionParser.ParseCaptions(request.Captions ?? "file"),
+            Title = request.Headline,
+            Badge = badge ? "made with Talkie" : null,
+            Watermark = watermark,
+        };
+        if (!string.IsNullOrWhiteSpace(request.Background))
+        {
+            var backdrop = SceneOptionParser.TryParseColor(request.Background.Split('-')[0], out _)
+                ? SceneOptionParser.ParseBackdrop(request.Background)
+                : throw ApiProblemException.BadRequest($"background '{request.Background}' is not a colour (#1e3a5f, navy) or a gradient (#ffffff-#c8d4e3)");
+            scene = scene with { Backdrop = backdrop };
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Accent))
+        {
+            scene = scene with
+            {
+                Accent = SceneOptionParser.TryParseColor(request.Accent, out var color) ? color : throw ApiProblemException.BadRequest($"accent '{request.Accent}' is not a colour such as #3e6fe0 or teal"),
+            };
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.LowerThird))
+        {
+            var parts = request.LowerThird.Split('|', 2, StringSplitOptions.TrimEntries);
+            scene = scene with { LowerThird = parts[0], LowerThirdSubtitle = parts.Length > 1 ? parts[1] : null };
+        }
+
+        return scene;
+    }
+
+    internal static VideoDto ToDto(VideoRecord video, JobRecord job)
+    {
+        var self = $"/v1/videos/{video.Id}";
+        var done = video.Status == JobStatus.Succeeded;
+        return new VideoDto(
+            video.Id,
+            video.Title,
+            video.Status,
+            video.JobId,
+            job.Stage,
+            job.Percent,
+            video.DurationSeconds,
+            video.Width,
+            video.Height,
+            video.Test,
+            video.Preview,
+            video.Error,
+            video.CreatedAt,
+            video.CompletedAt,
+            new VideoLinks(self, done ? self + "/download" : null, done && video.VttBlob is not null ? self + "/captions.vtt" : null, done && video.SrtBlob is not null ? self + "/captions.srt" : null));
+    }
+
+    private static string TitleFrom(CreateVideoRequest request)
+    {
+        if (request.Script is null)
+        {
+            return "Narrated video";
+        }
+
+        var text = System.Text.RegularExpressions.Regex.Replace(request.Script, "<[^>]*>", " ");
+        text = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return text.Length <= 60 ? text : text[..57].TrimEnd() + "…";
+    }
+}
