@@ -3,7 +3,7 @@
 # alone and apt is not touched when nothing is missing.
 #   scripts/setup.sh          install what is missing
 #   scripts/setup.sh --check  exit 0 when nothing is missing, 1 otherwise (prints what is missing)
-#   scripts/setup.sh --test   also what the tests need (dlib's C++ library for the reference program)
+#   scripts/setup.sh --test   also what the tests need (dlib's C++ library for the reference program, Chromium for the studio test)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Model files that are not Debian packages are extracted here (never committed); Talkie reads the
@@ -31,6 +31,8 @@ PACKAGES=(
 if [ "${1:-}" = "--test" ]; then
   # The tests compare our dlib reader with dlib itself: a small C++ program built against libdlib-dev.
   PACKAGES+=(g++ libdlib-dev)
+  # The studio's browser test drives Debian's Chromium (headless) through Playwright.
+  PACKAGES+=(chromium)
 fi
 
 missing=()

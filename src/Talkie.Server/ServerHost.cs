@@ -4,6 +4,9 @@ using System.Threading.RateLimiting;
 using Hangfire;
 using Hangfire.Storage.SQLite;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -55,28 +58,34 @@ public static class ServerHost
         ArgumentNullException.ThrowIfNull(builder);
         builder.Configuration.AddJsonFile(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "talkie", "settings.json"), optional: true);
         var services = builder.Services;
-        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        var settings = builder.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
-        var data = Path.GetFullPath(settings.DataDirectory);
-        Directory.CreateDirectory(data);
-        services.PostConfigure<ServerOptions>(o => o.DataDirectory = data);
+        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart()
+            .PostConfigure(o =>
+            {
+                o.DataDirectory = Path.GetFullPath(o.DataDirectory);
+                Directory.CreateDirectory(Path.Combine(o.DataDirectory, "logs"));
+            });
 
-        // The core, with its stores inside the server's data folder.
+        // Everything that needs the data folder reads it from the options when first used, so
+        // settings from any source (file, environment, a test host) apply.
         services.AddTalkieComposition();
         services.AddTalkieLocalization();
         services.AddTalkieVision();
-        services.PostConfigure<TrainedAvatarOptions>(o => o.Directory = Path.Combine(data, "avatars"));
-        services.PostConfigure<PhotoAvatarOptions>(o => o.CacheDirectory = Path.Combine(data, "cache", "photos"));
-
-        Directory.CreateDirectory(Path.Combine(data, "logs"));
-        builder.Logging.AddSerilog(
+        services.AddOptions<TrainedAvatarOptions>().PostConfigure<IOptions<ServerOptions>>((o, s) => o.Directory = Path.Combine(s.Value.DataDirectory, "avatars"));
+        services.AddOptions<PhotoAvatarOptions>().PostConfigure<IOptions<ServerOptions>>((o, s) => o.CacheDirectory = Path.Combine(s.Value.DataDirectory, "cache", "photos"));
+        services.AddSingleton<ILoggerProvider>(sp => new Serilog.Extensions.Logging.SerilogLoggerProvider(
             new LoggerConfiguration().MinimumLevel.Information()
-                .WriteTo.File(Path.Combine(data, "logs", "server-.log"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, formatProvider: CultureInfo.InvariantCulture)
+                .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("Hangfire", Serilog.Events.LogEventLevel.Warning)
+                .WriteTo.File(Path.Combine(sp.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirectory, "logs", "server-.log"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, formatProvider: CultureInfo.InvariantCulture)
                 .CreateLogger(),
-            dispose: true);
+            dispose: true));
 
+        // Cookie and antiforgery keys live with the data, so sessions survive a restart.
+        services.AddDataProtection().SetApplicationName("Talkie");
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<ServerOptions>, ILoggerFactory>((k, s, logs)
+            => k.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(s.Value.DataDirectory, "keys")), logs));
         services.AddSingleton(TimeProvider.System);
-        services.AddDbContext<TalkieDb>(o => o.UseSqlite($"Data Source={Path.Combine(data, "talkie.db")};Default Timeout=30;Pooling=True"));
+        services.AddDbContext<TalkieDb>((sp, o) => o.UseSqlite($"Data Source={Path.Combine(sp.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirectory, "talkie.db")};Default Timeout=30;Pooling=True"));
         services.AddSingleton<BlobStore>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<PlanService>();
@@ -96,24 +105,36 @@ public static class ServerHost
         // Before the queue's workers start: the database exists before any job reads it.
         services.AddSingleton<ServerInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<ServerInitializer>());
-        services.AddHangfire(c => c
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseSQLiteStorage(Path.Combine(data, "hangfire.db"), new SQLiteStorageOptions
-            {
-                InvisibilityTimeout = settings.InvisibilityTimeout,
-                QueuePollInterval = settings.QueuePollInterval,
-            }));
-        if (settings.Workers > 0)
+        services.AddHangfire((sp, c) =>
         {
-            services.AddHangfireServer(o =>
-            {
-                o.WorkerCount = settings.Workers + 1;
-                o.SchedulePollingInterval = TimeSpan.FromSeconds(2);
-                o.ServerName = $"talkie-{Environment.MachineName}-{Environment.ProcessId}";
-            });
-        }
+            var settings = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
+            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UseSQLiteStorage(Path.Combine(settings.DataDirectory, "hangfire.db"), new SQLiteStorageOptions
+                {
+                    InvisibilityTimeout = settings.InvisibilityTimeout,
+                    QueuePollInterval = settings.QueuePollInterval,
+                });
+        });
+        services.AddHangfireServer((sp, o) =>
+        {
+            // An API-only node (Workers 0) listens to a queue no job is put on.
+            var settings = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
+            o.WorkerCount = Math.Max(1, settings.Workers);
+            o.Queues = settings.Workers > 0 ? ["default"] : ["api-only"];
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            o.ServerName = $"talkie-{Environment.MachineName}-{Environment.ProcessId}-jobs";
+        });
+
+        // Webhook deliveries have workers of their own, so a long render never holds them up.
+        services.AddHangfireServer((sp, o) =>
+        {
+            o.WorkerCount = 2;
+            o.Queues = [WebhookSender.Queue];
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            o.ServerName = $"talkie-{Environment.MachineName}-{Environment.ProcessId}-webhooks";
+        });
 
         // A request with a key is an API call; any other is the studio's (its cookie).
         services.AddAuthentication(DefaultScheme)
@@ -144,7 +165,7 @@ public static class ServerHost
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
             .AddPolicy(StudioPolicy, p => p.AddAuthenticationSchemes(StudioScheme).RequireAuthenticatedUser())
-            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName, StudioScheme).RequireRole(TalkieClaims.AdminRole));
+            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(TalkieClaims.AdminRole));
         services.AddCascadingAuthenticationState();
 
         services.AddRateLimiter(o =>

@@ -55,8 +55,12 @@ public sealed class WebhookSender(TalkieDb db, IHttpClientFactory http, IBackgro
     /// <summary>The named HTTP client used for deliveries.</summary>
     public const string ClientName = "webhooks";
 
+    /// <summary>The queue deliveries go through.</summary>
+    public const string Queue = "webhooks";
+
     /// <summary>Makes one attempt.</summary>
     [AutomaticRetry(Attempts = 0)]
+    [Queue(Queue)]
     public async Task DeliverAsync(string deliveryId, CancellationToken cancellationToken)
     {
         var delivery = await db.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == deliveryId, cancellationToken).ConfigureAwait(false);

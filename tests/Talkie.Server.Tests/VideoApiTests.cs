@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Talkie.Testing;
+
+namespace Talkie.Server.Tests;
+
+public sealed class VideoApiTests(TalkieServer server) : IClassFixture<TalkieServer>
+{
+    [Fact]
+    public async Task A_video_is_made_from_a_script_and_downloaded_whole_or_by_range()
+    {
+        var (_, key) = await server.NewWorkspaceAsync();
+        using var client = server.ClientWith(key);
+        var response = await client.PostAsJsonAsync("/v1/videos", new { script = "Hello from the platform. This is a short test.", avatar = "stock:marcus", captions = "file", size = "640x360" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json);
+        var id = created.GetProperty("id").GetString()!;
+        Assert.Equal("queued", created.GetProperty("status").GetString());
+
+        // Nothing can be downloaded before the render has finished.
+        var early = await client.GetAsync($"/v1/videos/{id}/download");
+        if (early.StatusCode != HttpStatusCode.OK)
+        {
+            Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+            await TalkieServer.ProblemAsync(early);
+        }
+
+        var video = await TalkieServer.WaitForVideoAsync(client, id);
+        Assert.Equal("succeeded", video.GetProperty("status").GetString());
+        Assert.Equal(100, video.GetProperty("percent").GetDouble());
+
+        var mp4 = await client.GetByteArrayAsync($"/v1/videos/{id}/download");
+        var path = Path.Combine(server.DataDirectory, $"{id}.mp4");
+        await File.WriteAllBytesAsync(path, mp4);
+        var duration = Ffmpeg.Duration(path);
+        Assert.InRange(duration, 2.0, 10.0);
+        Assert.Equal(video.GetProperty("duration").GetDouble(), duration, 0.15);
+        Assert.Equal((640, 360), Ffmpeg.VideoSize(path));
+
+        using var range = new HttpRequestMessage(HttpMethod.Get, $"/v1/videos/{id}/download");
+        range.Headers.Range = new RangeHeaderValue(100, 1123);
+        var partial = await client.SendAsync(range);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(mp4.AsSpan(100, 1024).ToArray(), await partial.Content.ReadAsByteArrayAsync());
+
+        var vtt = await client.GetStringAsync($"/v1/videos/{id}/captions.vtt");
+        Assert.StartsWith("WEBVTT", vtt, StringComparison.Ordinal);
+        Assert.Contains("platform", await client.GetStringAsync($"/v1/videos/{id}/captions.srt"), StringComparison.Ordinal);
+
+        var job = await client.GetFromJsonAsync<JsonElement>($"/v1/jobs/{video.GetProperty("jobId").GetString()}", TalkieServer.Json);
+        Assert.Equal("succeeded", job.GetProperty("status").GetString());
+        Assert.True(job.GetProperty("computeSeconds").GetDouble() > 0);
+
+        var usage = await client.GetFromJsonAsync<JsonElement>("/v1/usage", TalkieServer.Json);
+        Assert.Equal(duration, usage.GetProperty("renderSecondsUsed").GetDouble(), 0.15);
+
+        var list = await client.GetFromJsonAsync<JsonElement>("/v1/videos", TalkieServer.Json);
+        Assert.Contains(list.EnumerateArray(), v => v.GetProperty("id").GetString() == id);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/videos/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/v1/videos/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_narration_upload_drives_the_presenter()
+    {
+        var (_, key) = await server.NewWorkspaceAsync();
+        using var client = server.ClientWith(key);
+        var clip = TestMedia.Transcripts().First(t => t.Language.StartsWith("en", StringComparison.Ordinal));
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(await File.ReadAllBytesAsync(TestMedia.Speech(clip.File)));
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "file", "narration");
+        var uploaded = await client.PostAsync("/v1/uploads", form);
+        Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        var upload = (await uploaded.Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json)).GetProperty("id").GetString();
+
+        var response = await client.PostAsJsonAsync("/v1/videos", new { narration = upload, transcript = clip.Transcript, size = "640x360", test = true });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var video = await TalkieServer.WaitForVideoAsync(client, (await response.Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json)).GetProperty("id").GetString()!);
+        Assert.Equal("succeeded", video.GetProperty("status").GetString());
+        Assert.True(video.GetProperty("test").GetBoolean());
+
+        // A test render is not counted against the plan.
+        var usage = await client.GetFromJsonAsync<JsonElement>("/v1/usage", TalkieServer.Json);
+        Assert.Equal(0, usage.GetProperty("renderSecondsUsed").GetDouble());
+        Assert.True(usage.GetProperty("testRenderSeconds").GetDouble() > 1);
+    }
+
+    [Fact]
+    public async Task Bad_requests_get_a_problem_naming_it_and_nothing_is_queued()
+    {
+        var (_, key) = await server.NewWorkspaceAsync();
+        using var client = server.ClientWith(key);
+        async Task<string> Refused(HttpResponseMessage response, HttpStatusCode status)
+        {
+            Assert.Equal(status, response.StatusCode);
+            return (await TalkieServer.ProblemAsync(response)).GetProperty("detail").GetString()!;
+        }
+
+        using var malformed = new StringContent("{\"script\": \"unterminated", Encoding.UTF8, "application/json");
+        Assert.Contains("JSON", await Refused(await client.PostAsync("/v1/videos", malformed), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("either", await Refused(await client.PostAsJsonAsync("/v1/videos", new { }), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("unknown avatar", await Refused(await client.PostAsJsonAsync("/v1/videos", new { script = "Hi.", avatar = "stock:nobody" }), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("nobody", await Refused(await client.PostAsJsonAsync("/v1/videos", new { script = "Hi.", voice = "espeak-nobody" }), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("limit", await Refused(await client.PostAsJsonAsync("/v1/videos", new { script = new string('a', 2001) }), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("SSML", await Refused(await client.PostAsJsonAsync("/v1/videos", new { script = "<speak><audio/></speak>" }), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("background", await Refused(await client.PostAsJsonAsync("/v1/videos", new { script = "Hi.", background = "/etc/passwd" }), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        await Refused(await client.PostAsJsonAsync("/v1/videos", new { script = "Hi.", size = "641x360" }), HttpStatusCode.BadRequest);
+        await Refused(await client.PostAsJsonAsync("/v1/videos", new { narration = "upl_aaaaaaaaaaaaaaaa" }), HttpStatusCode.NotFound);
+        await Refused(await client.GetAsync("/v1/videos/vid_aaaaaaaaaaaaaaaa"), HttpStatusCode.NotFound);
+
+        // Uploads: empty, too large, not media (whatever the name or type claims), not multipart.
+        Assert.Contains("empty", await Refused(await client.PostAsync("/v1/uploads", Form([], "a.wav")), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("limit", await Refused(await client.PostAsync("/v1/uploads", Form(new byte[TalkieServer.MaxUpload + 1], "big.wav")), HttpStatusCode.RequestEntityTooLarge), StringComparison.Ordinal);
+        Assert.Contains("not", await Refused(await client.PostAsync("/v1/uploads", Form(Encoding.UTF8.GetBytes("#!/bin/sh\necho hi\n"), "voice.mp3")), HttpStatusCode.UnsupportedMediaType), StringComparison.Ordinal);
+        Assert.Contains("multipart", await Refused(await client.PostAsync("/v1/avatars/photo", new StringContent("x")), HttpStatusCode.UnsupportedMediaType), StringComparison.Ordinal);
+        var portrait = await File.ReadAllBytesAsync(TestMedia.Portraits.First(p => p.EndsWith(".jpg", StringComparison.Ordinal)));
+        Assert.Contains("picture", await Refused(await client.PostAsync("/v1/avatars/photo", Form(Encoding.UTF8.GetBytes("not a picture"), "face.jpg", ("name", "x"))), HttpStatusCode.UnsupportedMediaType), StringComparison.Ordinal);
+        Assert.Contains("name", await Refused(await client.PostAsync("/v1/avatars/photo", Form(portrait, "face.jpg")), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("no face", await Refused(await client.PostAsync("/v1/avatars/photo", Form(Ffmpeg.BlankPng(320, 240), "blank.png", ("name", "blank"))), HttpStatusCode.BadRequest), StringComparison.OrdinalIgnoreCase);
+
+        // A hostile file name is never a path: the upload is stored by its content, nothing lands outside.
+        var sneaky = await client.PostAsync("/v1/avatars/photo", Form(portrait, "../../../../tmp/talkie-evil.jpg", ("name", "Sneaky")));
+        Assert.Equal(HttpStatusCode.Created, sneaky.StatusCode);
+        Assert.False(File.Exists("/tmp/talkie-evil.jpg"));
+        Assert.Empty(Directory.GetFiles(server.DataDirectory, "*evil*", SearchOption.AllDirectories));
+
+        var jobs = await client.GetFromJsonAsync<JsonElement>("/v1/jobs", TalkieServer.Json);
+        Assert.Equal(0, jobs.GetArrayLength());
+    }
+
+    private static MultipartFormDataContent Form(byte[] bytes, string fileName, params (string Name, string Value)[] fields)
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        form.Add(file, "file", fileName);
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+
+        return form;
+    }
+}
