@@ -31,7 +31,7 @@ public class TalkieServer : WebApplicationFactory<Program>
     {
         get
         {
-            _ = Server;
+            StartServer();
             return Services.GetRequiredService<ServerInitializer>().FirstKey ?? throw new InvalidOperationException("the server made no first key");
         }
     }
