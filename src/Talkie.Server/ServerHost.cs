@@ -187,6 +187,9 @@ public static class ServerHost
         });
 
         services.AddProblemDetails();
+
+        // Malformed JSON and wrong parameter types throw in every environment, so the answer names the problem.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -198,7 +201,12 @@ public static class ServerHost
     public static void Map(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseExceptionHandler(errors => errors.Run(WriteProblemAsync));
+        // A refused request is an answer, not a server error: it is not logged as one.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = WriteProblemAsync,
+            SuppressDiagnosticsCallback = context => context.Exception is ApiProblemException or UploadRejectedException or InvalidInputException or BadHttpRequestException,
+        });
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -115,6 +115,19 @@ public sealed class StudioBrowserTests(StudioServer server, ITestOutputHelper ou
             await Shot(page, shots, "6" + path.Replace('/', '-'));
         }
 
+        // The job dashboard is for administrators only.
+        var denied = await page.GotoAsync(server.Url + "/jobs");
+        Assert.Equal(403, denied!.Status);
+        var admin = await (await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } })).NewPageAsync();
+        await admin.GotoAsync(server.Url + "/signin");
+        await admin.GetByLabel("API key").FillAsync(server.AdminKey);
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await admin.Locator("h1").WaitForAsync();
+        var dashboard = await admin.GotoAsync(server.Url + "/jobs");
+        Assert.Equal(200, dashboard!.Status);
+        Assert.Contains("Talkie jobs", await admin.TitleAsync(), StringComparison.Ordinal);
+        await Shot(admin, shots, "7-jobs-dashboard");
+
         output.WriteLine($"screenshots: {shots}");
     }
 

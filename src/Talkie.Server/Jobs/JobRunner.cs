@@ -101,7 +101,6 @@ public sealed class JobRunner(
 
     /// <summary>Runs a job (called by Hangfire; again after a crash).</summary>
     [AutomaticRetry(Attempts = 50, DelaysInSeconds = [5], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    [DisableConcurrentExecution(timeoutInSeconds: 5)]
     public async Task RunAsync(string jobId, CancellationToken shutdown)
     {
         using var scope = scopes.CreateScope();

@@ -42,11 +42,22 @@ public sealed class VideoService(TalkieDb db, PlanService plans, JobRunner jobs,
             throw ApiProblemException.BadRequest("the title is longer than 200 characters");
         }
 
+        var presenter = await ResolveAvatarAsync(workspaceId, request.Avatar, cancellationToken).ConfigureAwait(false);
+
+        // A trained avatar brings its own picture: by default the video keeps its footage's shape and rate.
+        if (presenter.Own is { Kind: "trained", StoreName: { } store } && catalog.Resolve("trained:" + store) is Talkie.Avatars.Trained.TrainedAvatar trained)
+        {
+            var manifest = trained.Manifest;
+            request = request with
+            {
+                Size = request.Size ?? FormattableString.Invariant($"{manifest.Width}x{manifest.Height}"),
+                Fps = request.Fps ?? (SceneOptionParser.FrameRates.Contains(manifest.FrameRate) ? manifest.FrameRate : null),
+            };
+        }
+
         var (width, height) = SceneOptionParser.ParseSize(string.IsNullOrWhiteSpace(request.Size) ? "1280x720" : request.Size);
         SceneOptionParser.ParseFrameRate(request.Fps ?? 25);
         _ = ToScene(request, width, height, badge: false, watermark: null);
-
-        var presenter = await ResolveAvatarAsync(workspaceId, request.Avatar, cancellationToken).ConfigureAwait(false);
         SpeechScript? script = null;
         if (hasScript)
         {

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Talkie.Testing;
+using Xunit.Abstractions;
+
+namespace Talkie.Server.Tests;
+
+/// <summary>The server as its own process, killed with SIGKILL in the middle of a render and started again.</summary>
+public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "talkie-durability", Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task A_render_killed_midway_completes_exactly_once_after_a_restart_and_nothing_partial_is_served()
+    {
+        Directory.CreateDirectory(_data);
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var (first, lines) = Start(url);
+        string key;
+        try
+        {
+            key = await WaitForKeyAsync(lines);
+        }
+        catch
+        {
+            first.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        using var client = new HttpClient { BaseAddress = new Uri(url) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        await using var receiver = await WebhookReceiver.StartAsync(failFirst: 0);
+        (await client.PostAsJsonAsync("/v1/webhooks", new { url = receiver.Url })).EnsureSuccessStatusCode();
+
+        var script = string.Join(' ', Enumerable.Repeat("This sentence keeps the renderer busy for a while, so that the server can be killed in the middle of the work.", 8));
+        var created = await (await client.PostAsJsonAsync("/v1/videos", new { script, test = true })).Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json);
+        var id = created.GetProperty("id").GetString()!;
+        var jobId = created.GetProperty("jobId").GetString()!;
+
+        // Kill it hard once the frames are being encoded.
+        var until = DateTime.UtcNow.AddMinutes(3);
+        JsonElement job;
+        do
+        {
+            await Task.Delay(100);
+            job = await client.GetFromJsonAsync<JsonElement>($"/v1/jobs/{jobId}", TalkieServer.Json);
+            Assert.Equal(HttpStatusCode.Conflict, (await client.GetAsync($"/v1/videos/{id}/download")).StatusCode);
+        }
+        while (!(job.GetProperty("stage").GetString() == "rendering" && job.GetProperty("percent").GetDouble() >= 40) && DateTime.UtcNow < until);
+        var killedAt = job.GetProperty("percent").GetDouble();
+        first.Kill(entireProcessTree: true);
+        await first.WaitForExitAsync();
+        output.WriteLine($"killed at {killedAt}% ({job.GetProperty("stage").GetString()})");
+        Assert.InRange(killedAt, 40, 95);
+
+        var (second, secondLines) = Start(url);
+        try
+        {
+            await WaitForListeningAsync(client);
+
+            // Still nothing to download while the job waits to be taken again and runs.
+            var video = await PollAsync(client, id, () => Assert.Equal(HttpStatusCode.Conflict, client.GetAsync($"/v1/videos/{id}/download").Result.StatusCode));
+            Assert.Equal("succeeded", video.GetProperty("status").GetString());
+
+            job = await client.GetFromJsonAsync<JsonElement>($"/v1/jobs/{jobId}", TalkieServer.Json);
+            Assert.Equal("succeeded", job.GetProperty("status").GetString());
+            Assert.Equal(2, job.GetProperty("attempts").GetInt32());
+
+            var mp4 = Path.Combine(_data, "downloaded.mp4");
+            await File.WriteAllBytesAsync(mp4, await client.GetByteArrayAsync($"/v1/videos/{id}/download"));
+            Assert.Equal(video.GetProperty("duration").GetDouble(), Ffmpeg.Duration(mp4), 0.15);
+            await Ffmpeg.RunAsync("-v", "error", "-i", mp4, "-f", "null", "-");
+
+            // Exactly once: one completion event, one usage record, one stored MP4.
+            var delivery = await receiver.NextAsync(TimeSpan.FromSeconds(30));
+            Assert.Contains(id, delivery.Body, StringComparison.Ordinal);
+            await Task.Delay(3000);
+            Assert.Equal(1, receiver.Attempts);
+            var usage = await client.GetFromJsonAsync<JsonElement>("/v1/usage", TalkieServer.Json);
+            Assert.Equal(1, usage.GetProperty("jobs").GetInt32());
+            Assert.Single(Directory.GetFiles(Path.Combine(_data, "blobs"), "*", SearchOption.AllDirectories), f => new FileInfo(f).Length > 100_000);
+            Assert.False(Directory.Exists(Path.Combine(_data, "work", jobId)));
+        }
+        finally
+        {
+            second.Kill(entireProcessTree: true);
+            await second.WaitForExitAsync();
+            output.WriteLine(string.Join('\n', lines.Concat(secondLines).TakeLast(30)));
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private (Process Process, List<string> Lines) Start(string url)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Talkie.Server.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(url);
+        start.Environment["Talkie__Server__DataDirectory"] = _data;
+        start.Environment["Talkie__Server__InvisibilityTimeout"] = "00:00:05";
+        start.Environment["Talkie__Server__JobLease"] = "00:00:03";
+        start.Environment["Talkie__Server__QueuePollInterval"] = "00:00:00.500";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var process = Process.Start(start)!;
+        var lines = new List<string>();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (lines) { lines.Add(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (lines) { lines.Add(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return (process, lines);
+    }
+
+    private static async Task<string> WaitForKeyAsync(List<string> lines)
+    {
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < until)
+        {
+            lock (lines)
+            {
+                var line = lines.FirstOrDefault(l => l.Contains("tk_", StringComparison.Ordinal));
+                if (line is not null)
+                {
+                    return line[line.IndexOf("tk_", StringComparison.Ordinal)..].Trim();
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("the server printed no first key: " + string.Join('\n', lines));
+    }
+
+    private static async Task WaitForListeningAsync(HttpClient client)
+    {
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                (await client.GetAsync("/v1/usage")).EnsureSuccessStatusCode();
+                return;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < until)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    private static async Task<JsonElement> PollAsync(HttpClient client, string id, Action whileRunning)
+    {
+        var until = DateTime.UtcNow.AddMinutes(4);
+        while (true)
+        {
+            var video = await client.GetFromJsonAsync<JsonElement>($"/v1/videos/{id}", TalkieServer.Json);
+            if (video.GetProperty("status").GetString() is "succeeded" or "failed" or "cancelled")
+            {
+                return video;
+            }
+
+            whileRunning();
+            Assert.True(DateTime.UtcNow < until, $"the video is still {video.GetProperty("status").GetString()}");
+            await Task.Delay(300);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

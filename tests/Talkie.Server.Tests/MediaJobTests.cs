@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Talkie.Testing;
+
+namespace Talkie.Server.Tests;
+
+/// <summary>The long jobs through the API: dubbing with its review step, and training an avatar from footage.</summary>
+public sealed class MediaJobTests(TalkieServer server) : IClassFixture<TalkieServer>
+{
+    [Fact]
+    public async Task A_dub_is_translated_reviewed_edited_and_rendered()
+    {
+        var (_, key) = await server.NewWorkspaceAsync();
+        using var client = server.ClientWith(key);
+        var languages = await client.GetStringAsync("/v1/localizations/languages");
+        Assert.Contains("\"to\":\"es\"", languages, StringComparison.Ordinal);
+
+        var source = TestMedia.TalkingHead("obama_weekly_address_clip_a.mp4");
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/v1/localizations", Form(await File.ReadAllBytesAsync(source), ("to", "tlh")))).StatusCode);
+        var started = await client.PostAsync("/v1/localizations", Form(await File.ReadAllBytesAsync(source), ("to", "es")));
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json)).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/v1/localizations/{id}/render", null)).StatusCode);
+
+        var dub = await WaitAsync(client, $"/v1/localizations/{id}", "review");
+        var project = await client.GetFromJsonAsync<JsonElement>($"/v1/localizations/{id}/project", TalkieServer.Json);
+        var segments = project.GetProperty("segments");
+        Assert.True(segments.GetArrayLength() >= 1);
+        Assert.Equal("es", project.GetProperty("to").GetString());
+        Assert.False(project.TryGetProperty("video", out _));
+
+        var wrong = await client.PutAsJsonAsync($"/v1/localizations/{id}/project", new { segments = new[] { new { id = 99, target = "x" } } });
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Contains("segment 99", (await TalkieServer.ProblemAsync(wrong)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var edited = await client.PutAsJsonAsync($"/v1/localizations/{id}/project", new { segments = new[] { new { id = 1, target = "Hola a todos, bienvenidos." } } });
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        Assert.Contains("Hola a todos, bienvenidos.", await client.GetStringAsync($"/v1/localizations/{id}/project"), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/v1/localizations/{id}/render", null)).StatusCode);
+        dub = await WaitAsync(client, $"/v1/localizations/{id}", "succeeded");
+        var mp4 = Path.Combine(server.DataDirectory, $"{id}.mp4");
+        await File.WriteAllBytesAsync(mp4, await client.GetByteArrayAsync($"/v1/localizations/{id}/download"));
+        Assert.Equal(Ffmpeg.Duration(source), Ffmpeg.Duration(mp4), 0.1);
+        Assert.Equal(Ffmpeg.VideoSize(source), Ffmpeg.VideoSize(mp4));
+    }
+
+    [Fact]
+    public async Task An_avatar_trained_from_uploaded_footage_renders_previews_until_approved()
+    {
+        var (_, key) = await server.NewWorkspaceAsync();
+        using var client = server.ClientWith(key);
+        var footage = TestMedia.TalkingHead("obama_weekly_address_clip_b.mp4");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await client.PostAsync("/v1/avatars/trained", Form(await File.ReadAllBytesAsync(TestMedia.Portraits[0]), ("name", "still")))).StatusCode);
+        var response = await client.PostAsync("/v1/avatars/trained", Form(await File.ReadAllBytesAsync(footage), ("name", "Speaker"), ("language", "en")));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var avatar = await response.Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json);
+        var id = avatar.GetProperty("id").GetString()!;
+        Assert.Equal("training", avatar.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync("/v1/videos", new { script = "Too early.", avatar = id })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync("/v1/avatars/trained", Form(await File.ReadAllBytesAsync(footage), ("name", "Speaker")))).StatusCode);
+
+        var job = await WaitAsync(client, $"/v1/jobs/{avatar.GetProperty("jobId").GetString()}", "succeeded");
+        Assert.Equal(100, job.GetProperty("percent").GetDouble());
+        avatar = await client.GetFromJsonAsync<JsonElement>($"/v1/avatars/{id}", TalkieServer.Json);
+        Assert.Equal("ready", avatar.GetProperty("status").GetString());
+        Assert.Equal("pending", avatar.GetProperty("consent").GetString());
+
+        var video = await (await client.PostAsJsonAsync("/v1/videos", new { script = "Hello, this is my trained avatar.", avatar = id, test = true })).Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json);
+        Assert.True(video.GetProperty("preview").GetBoolean());
+        var done = await TalkieServer.WaitForVideoAsync(client, video.GetProperty("id").GetString()!);
+        Assert.Equal("succeeded", done.GetProperty("status").GetString());
+        var mp4 = Path.Combine(server.DataDirectory, "trained.mp4");
+        await File.WriteAllBytesAsync(mp4, await client.GetByteArrayAsync($"/v1/videos/{done.GetProperty("id").GetString()}/download"));
+        Assert.Equal(Ffmpeg.VideoSize(footage), Ffmpeg.VideoSize(mp4));
+        Assert.InRange(Ffmpeg.Duration(mp4), 1.5, 6);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/avatars/{id}")).StatusCode);
+        Assert.False(Directory.Exists(Path.Combine(server.DataDirectory, "avatars", "av-" + id["av_".Length..])));
+    }
+
+    private static async Task<JsonElement> WaitAsync(HttpClient client, string path, string status)
+    {
+        var until = DateTime.UtcNow.AddMinutes(4);
+        while (true)
+        {
+            var item = await client.GetFromJsonAsync<JsonElement>(path, TalkieServer.Json);
+            var now = item.GetProperty("status").GetString();
+            if (now == status)
+            {
+                return item;
+            }
+
+            Assert.True(now is not ("failed" or "cancelled"), $"{path} {now}: {item}");
+            Assert.True(DateTime.UtcNow < until, $"{path} is still {now}");
+            await Task.Delay(300);
+        }
+    }
+
+    private static MultipartFormDataContent Form(byte[] bytes, params (string Name, string Value)[] fields)
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "file", "upload.bin");
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+
+        return form;
+    }
+}
