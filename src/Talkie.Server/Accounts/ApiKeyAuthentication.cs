@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Talkie.Server.Data;
 
@@ -51,7 +50,7 @@ public static class TalkieClaims
 }
 
 /// <summary>Authenticates API requests by key: <c>Authorization: Bearer tk_…</c> (or <c>X-Api-Key</c>).</summary>
-public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyService keys, TalkieDb db)
+public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyService keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     /// <summary>The scheme's name.</summary>
@@ -78,14 +77,13 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
             return AuthenticateResult.NoResult();
         }
 
-        var (key, problem) = await keys.CheckAsync(presented, Context.RequestAborted).ConfigureAwait(false);
-        if (key is null || problem != KeyProblem.None)
+        var (key, plan, problem) = await keys.CheckAsync(presented, Context.RequestAborted).ConfigureAwait(false);
+        if (key is null || plan is null || problem != KeyProblem.None)
         {
             Context.Items[ProblemItem] = problem;
             return AuthenticateResult.Fail(problem.ToString());
         }
 
-        var plan = await db.Workspaces.AsNoTracking().Where(w => w.Id == key.WorkspaceId).Select(w => w.Plan).FirstAsync(Context.RequestAborted).ConfigureAwait(false);
         var identity = TalkieClaims.Identity(key, plan, SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

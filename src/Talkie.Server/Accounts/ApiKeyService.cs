@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Talkie.Server.Data;
 
 namespace Talkie.Server.Accounts;
@@ -31,8 +32,12 @@ public enum KeyProblem
 /// database keeps the id and the secret's SHA-256 (secrets are 160 random bits, so a plain hash is
 /// enough: there is nothing to brute-force as there is with passwords).
 /// </summary>
-public sealed class ApiKeyService(TalkieDb db, TimeProvider time)
+public sealed class ApiKeyService(TalkieDb db, TimeProvider time, IMemoryCache cache)
 {
+    // A checked key (with its workspace's plan) is remembered briefly, so polling clients do not
+    // cost two lookups each. Revoking on this node forgets it at once; on other nodes within this time.
+    private static readonly TimeSpan Remember = TimeSpan.FromSeconds(10);
+
     /// <summary>Issues a key for a workspace.</summary>
     public async Task<IssuedKey> IssueAsync(string workspaceId, string name, bool admin, DateTime? expiresAt, CancellationToken cancellationToken)
     {
@@ -53,23 +58,71 @@ public sealed class ApiKeyService(TalkieDb db, TimeProvider time)
         return new IssuedKey(record, $"tk_{id["key_".Length..]}_{secret}");
     }
 
-    /// <summary>Checks a presented key.</summary>
-    public async Task<(ApiKey? Key, KeyProblem Problem)> CheckAsync(string presented, CancellationToken cancellationToken)
+    /// <summary>Checks a presented key; returns it with its workspace's plan.</summary>
+    public async Task<(ApiKey? Key, string? Plan, KeyProblem Problem)> CheckAsync(string presented, CancellationToken cancellationToken)
     {
         var parts = presented.Trim().Split('_');
         if (parts.Length != 3 || parts[0] != "tk" || !Ids.IsWellFormed("key_" + parts[1], "key") || parts[2].Length != 32)
         {
-            return (null, KeyProblem.Invalid);
+            return (null, null, KeyProblem.Invalid);
         }
 
         var id = "key_" + parts[1];
-        var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == id, cancellationToken).ConfigureAwait(false);
-        if (key is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(key.SecretHash), Encoding.ASCII.GetBytes(Hash(parts[2]))))
+        if (!cache.TryGetValue<(ApiKey Key, string Plan)>(CacheKey(id), out var known))
         {
-            return (null, KeyProblem.Invalid);
+            var found = await (from k in db.ApiKeys.AsNoTracking()
+                               join w in db.Workspaces.AsNoTracking() on k.WorkspaceId equals w.Id
+                               where k.Id == id
+                               select new { Key = k, w.Plan }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            if (found is null)
+            {
+                return (null, null, KeyProblem.Invalid);
+            }
+
+            known = (found.Key, found.Plan);
+            cache.Set(CacheKey(id), known, Remember);
         }
 
-        return (key, Problem(key));
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(known.Key.SecretHash), Encoding.ASCII.GetBytes(Hash(parts[2]))))
+        {
+            return (null, null, KeyProblem.Invalid);
+        }
+
+        var problem = Problem(known.Key);
+        if (problem == KeyProblem.None)
+        {
+            await TouchAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (known.Key, known.Plan, problem);
+    }
+
+    // "Last used" is kept to the minute: one write per key per minute, not one per request.
+    private async Task TouchAsync(string id, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (cache.TryGetValue<DateTime>("talkie:key-used:" + id, out var written) && now - written < TimeSpan.FromMinutes(1))
+        {
+            return;
+        }
+
+        cache.Set("talkie:key-used:" + id, now, TimeSpan.FromMinutes(2));
+        await db.ApiKeys.Where(k => k.Id == id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Revokes a key of a workspace; false when the workspace has no such key.</summary>
+    public async Task<bool> RevokeAsync(string workspaceId, string id, CancellationToken cancellationToken)
+    {
+        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id && k.WorkspaceId == workspaceId, cancellationToken).ConfigureAwait(false);
+        if (key is null)
+        {
+            return false;
+        }
+
+        key.RevokedAt ??= time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        cache.Remove(CacheKey(id));
+        return true;
     }
 
     /// <summary>Checks a key already known (a signed-in studio session), by id.</summary>
@@ -88,6 +141,8 @@ public sealed class ApiKeyService(TalkieDb db, TimeProvider time)
 
         return key.ExpiresAt is { } expiry && expiry <= time.GetUtcNow().UtcDateTime ? KeyProblem.Expired : KeyProblem.None;
     }
+
+    private static string CacheKey(string id) => "talkie:key:" + id;
 
     private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 }

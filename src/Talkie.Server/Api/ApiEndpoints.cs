@@ -179,12 +179,13 @@ public static class ApiEndpoints
             var issued = await service.IssueAsync(user.WorkspaceId(), name, admin: false, request.ExpiresAt?.ToUniversalTime(), ct);
             return TypedResults.Created($"/v1/keys/{issued.Record.Id}", new IssuedKeyDto(issued.Record.Id, issued.Record.Name, issued.Key, issued.Record.ExpiresAt));
         }).WithSummary("Make a key: the response is the only time it is shown");
-        keys.MapDelete("/{id}", async (string id, ClaimsPrincipal user, TalkieDb db, CancellationToken ct) =>
+        keys.MapDelete("/{id}", async (string id, ClaimsPrincipal user, ApiKeyService service, CancellationToken ct) =>
         {
-            var workspace = user.WorkspaceId();
-            var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id && k.WorkspaceId == workspace, ct) ?? throw ApiProblemException.NotFound("key", id);
-            key.RevokedAt ??= DateTime.UtcNow;
-            await db.SaveChangesAsync(ct);
+            if (!await service.RevokeAsync(user.WorkspaceId(), id, ct))
+            {
+                throw ApiProblemException.NotFound("key", id);
+            }
+
             return TypedResults.NoContent();
         }).WithSummary("Revoke a key (it gets 401 from then on)");
 

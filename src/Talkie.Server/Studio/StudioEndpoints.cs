@@ -22,16 +22,15 @@ public static class StudioEndpoints
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-        app.MapPost("/signin", async ([FromForm] string? key, [FromForm] string? returnUrl, HttpContext http, ApiKeyService keys, TalkieDb db) =>
+        app.MapPost("/signin", async ([FromForm] string? key, [FromForm] string? returnUrl, HttpContext http, ApiKeyService keys) =>
         {
-            var (found, problem) = string.IsNullOrWhiteSpace(key) ? (null, KeyProblem.Invalid) : await keys.CheckAsync(key, http.RequestAborted);
-            if (found is null || problem != KeyProblem.None)
+            var (found, plan, problem) = string.IsNullOrWhiteSpace(key) ? (null, null, KeyProblem.Invalid) : await keys.CheckAsync(key, http.RequestAborted);
+            if (found is null || plan is null || problem != KeyProblem.None)
             {
                 var why = problem switch { KeyProblem.Revoked => "revoked", KeyProblem.Expired => "expired", _ => "invalid" };
                 return Results.Redirect($"/signin?error={why}");
             }
 
-            var plan = await db.Workspaces.Where(w => w.Id == found.WorkspaceId).Select(w => w.Plan).FirstAsync(http.RequestAborted);
             await http.SignInAsync(ServerHost.StudioScheme, new ClaimsPrincipal(TalkieClaims.Identity(found, plan, ServerHost.StudioScheme)));
             return Results.LocalRedirect(returnUrl is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) ? r : "/");
         }).AllowAnonymous();

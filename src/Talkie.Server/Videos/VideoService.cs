@@ -100,12 +100,37 @@ public sealed class VideoService(TalkieDb db, PlanService plans, JobRunner jobs,
     /// <summary>Lists the workspace's videos, newest first.</summary>
     public async Task<IReadOnlyList<VideoDto>> ListAsync(string workspaceId, int limit, CancellationToken cancellationToken)
     {
+        // Only the listed columns: the stored request (a whole script) stays in the database.
         var rows = await (from v in db.Videos.AsNoTracking()
                           join j in db.Jobs.AsNoTracking() on v.JobId equals j.Id
                           where v.WorkspaceId == workspaceId
                           orderby v.CreatedAt descending
-                          select new { v, j }).Take(Math.Clamp(limit, 1, 500)).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return rows.Select(r => ToDto(r.v, r.j)).ToList();
+                          select new
+                          {
+                              Video = new VideoRecord
+                              {
+                                  Id = v.Id,
+                                  WorkspaceId = v.WorkspaceId,
+                                  Title = v.Title,
+                                  RequestJson = string.Empty,
+                                  Status = v.Status,
+                                  JobId = v.JobId,
+                                  VideoBlob = v.VideoBlob,
+                                  VttBlob = v.VttBlob,
+                                  SrtBlob = v.SrtBlob,
+                                  DurationSeconds = v.DurationSeconds,
+                                  Width = v.Width,
+                                  Height = v.Height,
+                                  Test = v.Test,
+                                  Preview = v.Preview,
+                                  Error = v.Error,
+                                  CreatedAt = v.CreatedAt,
+                                  CompletedAt = v.CompletedAt,
+                              },
+                              j.Stage,
+                              j.Percent,
+                          }).Take(Math.Clamp(limit, 1, 500)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => ToDto(r.Video, r.Stage, r.Percent)).ToList();
     }
 
     /// <summary>Returns one video of the workspace.</summary>
@@ -214,7 +239,9 @@ public sealed class VideoService(TalkieDb db, PlanService plans, JobRunner jobs,
         return scene;
     }
 
-    internal static VideoDto ToDto(VideoRecord video, JobRecord job)
+    internal static VideoDto ToDto(VideoRecord video, JobRecord job) => ToDto(video, job.Stage, job.Percent);
+
+    private static VideoDto ToDto(VideoRecord video, string stage, double percent)
     {
         var self = $"/v1/videos/{video.Id}";
         var done = video.Status == JobStatus.Succeeded;
@@ -223,8 +250,8 @@ public sealed class VideoService(TalkieDb db, PlanService plans, JobRunner jobs,
             video.Title,
             video.Status,
             video.JobId,
-            job.Stage,
-            job.Percent,
+            stage,
+            percent,
             video.DurationSeconds,
             video.Width,
             video.Height,
