@@ -101,6 +101,7 @@ public static class ServerHost
         services.AddScoped<IJobHandler>(sp => sp.GetRequiredService<LocalizationJobHandler>());
         services.AddScoped<IJobHandler, LocalizationRenderJobHandler>();
         services.AddScoped<WebhookSender>();
+        services.AddScoped<CacheTrimmer>();
         services.AddHttpClient(WebhookSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
 
         // Before the queue's workers start: the database exists before any job reads it.
@@ -272,13 +273,17 @@ public static class ServerHost
 }
 
 /// <summary>Prepares the database when the server starts, and keeps the first key to show it once.</summary>
-public sealed class ServerInitializer(IServiceProvider services) : IHostedService
+public sealed class ServerInitializer(IServiceProvider services, IRecurringJobManager recurring) : IHostedService
 {
     /// <summary>Gets the first administrator key, when this start made it (the first start on a new data folder).</summary>
     public string? FirstKey { get; private set; }
 
     /// <inheritdoc />
-    public async Task StartAsync(CancellationToken cancellationToken) => FirstKey = await ServerHost.InitializeAsync(services, cancellationToken).ConfigureAwait(false);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        FirstKey = await ServerHost.InitializeAsync(services, cancellationToken).ConfigureAwait(false);
+        recurring.AddOrUpdate<CacheTrimmer>(CacheTrimmer.JobId, t => t.TrimAsync(CancellationToken.None), "*/15 * * * *");
+    }
 
     /// <inheritdoc />
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

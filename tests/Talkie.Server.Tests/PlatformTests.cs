@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Talkie.Testing;
 
 namespace Talkie.Server.Tests;
@@ -53,6 +54,7 @@ public sealed class PlatformTests(TalkieServer server) : IClassFixture<TalkieSer
             (HttpMethod.Put, $"/v1/localizations/{dubId}/project", JsonContent.Create(new { segments = new[] { new { id = 1, target = "pwned" } } })),
             (HttpMethod.Post, $"/v1/localizations/{dubId}/render", null),
             (HttpMethod.Get, $"/v1/localizations/{dubId}/download", null),
+            (HttpMethod.Delete, $"/v1/localizations/{dubId}", null),
         ];
         foreach (var (method, path, body) in attempts)
         {
@@ -78,7 +80,8 @@ public sealed class PlatformTests(TalkieServer server) : IClassFixture<TalkieSer
         Assert.Contains(hookId, await a.GetStringAsync("/v1/webhooks"), StringComparison.Ordinal);
         Assert.DoesNotContain("\"revokedAt\":\"", (await a.GetStringAsync("/v1/keys")).Split(keyId)[1].Split('}')[0], StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await a.GetAsync($"/v1/localizations/{dubId}")).StatusCode);
-        await a.PostAsync($"/v1/jobs/{(await a.GetFromJsonAsync<JsonElement>($"/v1/localizations/{dubId}", TalkieServer.Json)).GetProperty("jobId").GetString()}/cancel", null);
+        Assert.Equal(HttpStatusCode.NoContent, (await a.DeleteAsync($"/v1/localizations/{dubId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.GetAsync($"/v1/localizations/{dubId}")).StatusCode);
     }
 
     [Fact]
@@ -251,6 +254,34 @@ public sealed class PlatformTests(TalkieServer server) : IClassFixture<TalkieSer
         var sample = await client.GetAsync($"/v1/voices/{voices[0].GetProperty("id").GetString()}/preview");
         Assert.Equal("audio/wav", sample.Content.Headers.ContentType?.MediaType);
         Assert.True((await sample.Content.ReadAsByteArrayAsync()).Length > 10_000);
+    }
+
+    [Fact]
+    public async Task The_cache_is_cut_to_its_bound_least_recently_used_first_and_ended_work_is_removed()
+    {
+        var cache = Path.Combine(server.DataDirectory, "cache", "trim-test");
+        Directory.CreateDirectory(cache);
+        var now = DateTime.UtcNow;
+        var files = new[] { "newest", "middle", "oldest" }.Select((name, i) =>
+        {
+            var path = Path.Combine(cache, name);
+            File.WriteAllBytes(path, new byte[400 * 1024]);
+            File.SetLastWriteTimeUtc(path, now.AddHours(-i));
+            File.SetLastAccessTimeUtc(path, now.AddHours(-i));
+            return path;
+        }).ToList();
+        var orphan = Path.Combine(server.DataDirectory, "work", "job_aaaaaaaaaaaaaaaa");
+        Directory.CreateDirectory(orphan);
+        await File.WriteAllBytesAsync(Path.Combine(orphan, "partial.mp4"), new byte[1000]);
+
+        using var scope = server.Services.CreateScope();
+        var freed = await scope.ServiceProvider.GetRequiredService<Storage.CacheTrimmer>().TrimAsync(CancellationToken.None);
+
+        // The bound is 1 MiB (set by the test server): two of the 400 KiB files fit, counting from the newest.
+        Assert.True(File.Exists(files[0]));
+        Assert.False(File.Exists(files[2]));
+        Assert.False(Directory.Exists(orphan));
+        Assert.True(freed >= (400 * 1024) + 1000);
     }
 
     private static async Task<JsonElement> Json(HttpResponseMessage response)

@@ -43,6 +43,7 @@ public class TalkieServer : WebApplicationFactory<Program>
         builder.UseSetting("Talkie:Server:MaxUploadBytes", MaxUpload.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Talkie:Server:MaxScriptCharacters", "2000");
         builder.UseSetting("Talkie:Server:QueuePollInterval", "00:00:00.500");
+        builder.UseSetting("Talkie:Server:CacheBytes", (1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Talkie:Server:WebhookFirstRetry", "00:00:01");
         builder.UseSetting("Talkie:Server:WebhookAttempts", "3");
         builder.UseSetting("Talkie:Server:Plans:tiny:Name", "Tiny");

@@ -65,6 +65,25 @@ public sealed class VideoApiTests(TalkieServer server) : IClassFixture<TalkieSer
     }
 
     [Fact]
+    public async Task A_cancelled_render_ends_cancelled_with_nothing_to_download()
+    {
+        var (_, key) = await server.NewWorkspaceAsync();
+        using var client = server.ClientWith(key);
+        var script = string.Join(' ', Enumerable.Repeat("This long script will be cancelled before the render is done.", 10));
+        var video = await (await client.PostAsJsonAsync("/v1/videos", new { script, test = true })).Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json);
+        var jobId = video.GetProperty("jobId").GetString();
+        var cancel = await client.PostAsync($"/v1/jobs/{jobId}/cancel", null);
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+
+        var done = await TalkieServer.WaitForVideoAsync(client, video.GetProperty("id").GetString()!);
+        Assert.Equal("cancelled", done.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await client.GetAsync($"/v1/videos/{done.GetProperty("id").GetString()}/download")).StatusCode);
+        var job = await client.GetFromJsonAsync<JsonElement>($"/v1/jobs/{jobId}", TalkieServer.Json);
+        Assert.Equal("cancelled", job.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/v1/jobs/{jobId}/cancel", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_narration_upload_drives_the_presenter()
     {
         var (_, key) = await server.NewWorkspaceAsync();

@@ -136,6 +136,11 @@ public static class ApiEndpoints
             .WithSummary("This workspace's dubs");
         localizations.MapGet("/{id}", async (string id, ClaimsPrincipal user, LocalizationService service, CancellationToken ct) => TypedResults.Ok(await service.GetAsync(user.WorkspaceId(), id, ct)))
             .WithSummary("A dub's status");
+        localizations.MapDelete("/{id}", async (string id, ClaimsPrincipal user, LocalizationService service, BlobStore blobs, CancellationToken ct) =>
+        {
+            await service.DeleteAsync(user.WorkspaceId(), id, blobs, ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Delete a dub and its files (its job is cancelled)");
         localizations.MapGet("/{id}/project", async (string id, ClaimsPrincipal user, LocalizationService service, CancellationToken ct) => TypedResults.Ok(ToDto(await service.ProjectAsync(user.WorkspaceId(), id, ct))))
             .WithSummary("The review project: each segment's timing, source text and translation");
         localizations.MapPut("/{id}/project", async (string id, ProjectEdit edit, ClaimsPrincipal user, LocalizationService service, CancellationToken ct) => TypedResults.Ok(ToDto(await service.EditAsync(user.WorkspaceId(), id, edit, ct))))

@@ -142,6 +142,23 @@ public sealed class LocalizationService(TalkieDb db, Localizer localizer, PlanSe
         return ToDto(record, job);
     }
 
+    /// <summary>Deletes a dub: its job is cancelled, its folder and files removed.</summary>
+    public async Task DeleteAsync(string workspaceId, string id, Storage.BlobStore blobs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blobs);
+        var record = await FindAsync(workspaceId, id, cancellationToken).ConfigureAwait(false);
+        await db.Jobs.Where(j => j.Id == record.JobId && j.Status != JobStatus.Succeeded && j.Status != JobStatus.Failed && j.Status != JobStatus.Cancelled)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true), cancellationToken).ConfigureAwait(false);
+        db.Localizations.Remove(record);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        if (record.Folder is { } folder && Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        await blobs.CollectAsync(db, cancellationToken).ConfigureAwait(false);
+    }
+
     internal static string ProjectPath(LocalizationRecord record) => Path.Combine(record.Folder!, "dub.project.json");
 
     private static LocalizationDto ToDto(LocalizationRecord l, JobRecord j)
