@@ -94,6 +94,7 @@ public static class ServerHost
         services.AddScoped<AvatarService>();
         services.AddScoped<LocalizationService>();
         services.AddSingleton<PreviewService>();
+        services.AddSingleton<ThumbnailService>();
         services.AddSingleton<JobRunner>();
         services.AddScoped<IJobHandler, VideoJobHandler>();
         services.AddScoped<IJobHandler, AvatarJobHandler>();

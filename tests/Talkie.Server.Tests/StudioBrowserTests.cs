@@ -108,6 +108,12 @@ public sealed class StudioBrowserTests(StudioServer server, ITestOutputHelper ou
         await page.GetByRole(AriaRole.Link, new() { Name = "Videos" }).ClickAsync();
         await page.GetByText("Browser test").WaitForAsync();
         await Shot(page, shots, "5-library");
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync(server.Url + "/");
+        await page.GetByLabel("What the presenter says").WaitForAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the create page scrolls sideways on a phone");
+        await Shot(page, shots, "5-create-on-a-phone");
+        await page.SetViewportSizeAsync(1280, 900);
         foreach (var path in new[] { "/avatars", "/localize", "/usage", "/settings" })
         {
             await page.GotoAsync(server.Url + path);
@@ -129,6 +135,48 @@ public sealed class StudioBrowserTests(StudioServer server, ITestOutputHelper ou
         await Shot(admin, shots, "7-jobs-dashboard");
 
         output.WriteLine($"screenshots: {shots}");
+    }
+
+    [Fact]
+    public async Task A_user_uploads_a_portrait_and_reviews_and_renders_a_dub_in_the_studio()
+    {
+        var (_, key) = await server.NewWorkspaceAsync();
+        var shots = Screenshots();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArguments });
+        var page = await (await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } })).NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync(server.Url + "/signin?returnUrl=%2Favatars");
+        await page.GetByLabel("API key").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        // A photo avatar: uploaded through the page, analysed, listed with its consent pending.
+        await page.GetByLabel("Name", new() { Exact = true }).First.FillAsync("My portrait");
+        await page.Locator("#photo-file").SetInputFilesAsync(TestMedia.Portraits[0]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create photo avatar" }).ClickAsync();
+        await page.GetByText("My portrait").WaitForAsync();
+        Assert.Contains("consent pending", await page.Locator(".card", new() { HasText = "My portrait" }).TextContentAsync(), StringComparison.Ordinal);
+        // The gallery shows each presenter: stock ones drawn at rest, the portrait as uploaded.
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.card.avatar img')].every(i => i.complete && i.naturalWidth > 0)");
+        Assert.Equal(6, await page.Locator(".card.avatar img").CountAsync());
+        await Shot(page, shots, "8-avatar-uploaded");
+
+        // A dub: uploaded, translated, reviewed in the table (one translation changed), rendered.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Dubbing" }).ClickAsync();
+        await page.Locator("#dub-file").SetInputFilesAsync(TestMedia.TalkingHead("obama_weekly_address_clip_a.mp4"));
+        await page.GetByLabel("Into").SelectOptionAsync("es");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload and translate" }).ClickAsync();
+        await page.WaitForURLAsync("**/localize/loc_*");
+        var translation = page.GetByLabel("Segment 1 translation");
+        await translation.WaitForAsync(new() { Timeout = 180_000 });
+        await translation.FillAsync("Hola a todos, bienvenidos de nuevo.");
+        await Shot(page, shots, "9-dub-review");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Render the dub" }).ClickAsync();
+        var dubbed = page.Locator("video");
+        await dubbed.WaitForAsync(new() { Timeout = 240_000 });
+        var duration = await dubbed.EvaluateAsync<double>("v => v.readyState >= 1 ? v.duration : new Promise(r => v.addEventListener('loadedmetadata', () => r(v.duration), { once: true }))");
+        Assert.Equal(Ffmpeg.Duration(TestMedia.TalkingHead("obama_weekly_address_clip_a.mp4")), duration, 0.15);
+        await Shot(page, shots, "10-dub-done");
     }
 
     private static async Task Shot(IPage page, string folder, string name)

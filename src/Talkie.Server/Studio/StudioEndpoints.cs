@@ -65,6 +65,18 @@ public static class StudioEndpoints
             var dub = await db.Localizations.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id && l.WorkspaceId == workspace, ct);
             return dub?.VideoBlob is null || dub.Status != JobStatus.Succeeded ? Results.NotFound() : Results.File(blobs.PathOf(dub.VideoBlob), "video/mp4", $"{dub.Id}.{dub.To}.mp4", enableRangeProcessing: true);
         });
+        files.MapGet("/avatars/{id}/thumbnail", async (string id, ClaimsPrincipal user, TalkieDb db, Avatars.ThumbnailService thumbnails, HttpContext http, CancellationToken ct) =>
+        {
+            http.Response.Headers.CacheControl = "private, max-age=3600";
+            if (thumbnails.Stock(id) is { } png)
+            {
+                return Results.File(png, "image/png");
+            }
+
+            var workspace = user.WorkspaceId();
+            var own = await db.Avatars.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.WorkspaceId == workspace, ct);
+            return own is not null && await thumbnails.OwnAsync(own, ct) is { } picture ? Results.File(picture.Path, picture.ContentType) : Results.NotFound();
+        });
         files.MapGet("/voices/{id}/preview.wav", async (string id, VoiceCatalog voices, PreviewService previews, CancellationToken ct)
             => voices.Find(id) is { } voice ? Results.File(await previews.SampleAsync(voice, ct), "audio/wav", enableRangeProcessing: true) : Results.NotFound());
     }
