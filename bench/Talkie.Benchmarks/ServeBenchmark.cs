@@ -22,7 +22,7 @@ internal static class ServeBenchmark
         var seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 20;
         var pauses = args.Length > 2 ? args[2].Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray() : [0, 1000];
         using var work = new RenderBenchmark.TempFolder();
-        var port = FreePort();
+        var port = Testing.Ports.Free();
         var url = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Talkie.Server.dll"));
@@ -117,12 +117,5 @@ internal static class ServeBenchmark
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

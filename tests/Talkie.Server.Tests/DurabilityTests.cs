@@ -17,7 +17,7 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
     public async Task A_render_killed_midway_completes_exactly_once_after_a_restart_and_nothing_partial_is_served()
     {
         Directory.CreateDirectory(_data);
-        var port = FreePort();
+        var port = Ports.Free();
         var url = $"http://127.0.0.1:{port}";
         var (first, lines) = Start(url);
         string key;
@@ -181,12 +181,5 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
             Assert.True(DateTime.UtcNow < until, $"the video is still {video.GetProperty("status").GetString()}");
             await Task.Delay(300);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Talkie.Testing;
@@ -18,8 +17,8 @@ public sealed class MediaJobTests(TalkieServer server) : IClassFixture<TalkieSer
         Assert.Contains("\"to\":\"es\"", languages, StringComparison.Ordinal);
 
         var source = TestMedia.TalkingHead("obama_weekly_address_clip_a.mp4");
-        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/v1/localizations", Form(await File.ReadAllBytesAsync(source), ("to", "tlh")))).StatusCode);
-        var started = await client.PostAsync("/v1/localizations", Form(await File.ReadAllBytesAsync(source), ("to", "es")));
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/v1/localizations", TalkieServer.Form(await File.ReadAllBytesAsync(source), "upload.bin", ("to", "tlh")))).StatusCode);
+        var started = await client.PostAsync("/v1/localizations", TalkieServer.Form(await File.ReadAllBytesAsync(source), "upload.bin", ("to", "es")));
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         var id = (await started.Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json)).GetProperty("id").GetString()!;
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/v1/localizations/{id}/render", null)).StatusCode);
@@ -52,14 +51,14 @@ public sealed class MediaJobTests(TalkieServer server) : IClassFixture<TalkieSer
         var (_, key) = await server.NewWorkspaceAsync();
         using var client = server.ClientWith(key);
         var footage = TestMedia.TalkingHead("obama_weekly_address_clip_b.mp4");
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await client.PostAsync("/v1/avatars/trained", Form(await File.ReadAllBytesAsync(TestMedia.Portraits[0]), ("name", "still")))).StatusCode);
-        var response = await client.PostAsync("/v1/avatars/trained", Form(await File.ReadAllBytesAsync(footage), ("name", "Speaker"), ("language", "en")));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await client.PostAsync("/v1/avatars/trained", TalkieServer.Form(await File.ReadAllBytesAsync(TestMedia.Portraits[0]), "upload.bin", ("name", "still")))).StatusCode);
+        var response = await client.PostAsync("/v1/avatars/trained", TalkieServer.Form(await File.ReadAllBytesAsync(footage), "upload.bin", ("name", "Speaker"), ("language", "en")));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var avatar = await response.Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json);
         var id = avatar.GetProperty("id").GetString()!;
         Assert.Equal("training", avatar.GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync("/v1/videos", new { script = "Too early.", avatar = id })).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync("/v1/avatars/trained", Form(await File.ReadAllBytesAsync(footage), ("name", "Speaker")))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync("/v1/avatars/trained", TalkieServer.Form(await File.ReadAllBytesAsync(footage), "upload.bin", ("name", "Speaker")))).StatusCode);
 
         var job = await WaitAsync(client, $"/v1/jobs/{avatar.GetProperty("jobId").GetString()}", "succeeded");
         Assert.Equal(100, job.GetProperty("percent").GetDouble());
@@ -98,17 +97,4 @@ public sealed class MediaJobTests(TalkieServer server) : IClassFixture<TalkieSer
         }
     }
 
-    private static MultipartFormDataContent Form(byte[] bytes, params (string Name, string Value)[] fields)
-    {
-        var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(bytes);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        form.Add(file, "file", "upload.bin");
-        foreach (var (name, value) in fields)
-        {
-            form.Add(new StringContent(value), name);
-        }
-
-        return form;
-    }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,15 +20,15 @@ public sealed class PlatformTests(TalkieServer server) : IClassFixture<TalkieSer
         var video = await Json(await a.PostAsJsonAsync("/v1/videos", new { script = "Only for workspace A.", size = "640x360", test = true }));
         var videoId = video.GetProperty("id").GetString()!;
         var jobId = video.GetProperty("jobId").GetString()!;
-        var avatar = await Json(await a.PostAsync("/v1/avatars/photo", Form(await File.ReadAllBytesAsync(TestMedia.Portraits[0]), ("name", "A's face"))));
+        var avatar = await Json(await a.PostAsync("/v1/avatars/photo", TalkieServer.Form(await File.ReadAllBytesAsync(TestMedia.Portraits[0]), "upload.bin", ("name", "A's face"))));
         var avatarId = avatar.GetProperty("id").GetString()!;
-        var upload = await Json(await a.PostAsync("/v1/uploads", Form(await File.ReadAllBytesAsync(TestMedia.Speech(TestMedia.Transcripts()[0].File)))));
+        var upload = await Json(await a.PostAsync("/v1/uploads", TalkieServer.Form(await File.ReadAllBytesAsync(TestMedia.Speech(TestMedia.Transcripts()[0].File)), "upload.bin")));
         var uploadId = upload.GetProperty("id").GetString()!;
         var hook = await Json(await a.PostAsJsonAsync("/v1/webhooks", new { url = "http://127.0.0.1:9/hook" }));
         var hookId = hook.GetProperty("id").GetString()!;
         var key = await Json(await a.PostAsJsonAsync("/v1/keys", new { name = "A's second key" }));
         var keyId = key.GetProperty("id").GetString()!;
-        var dub = await Json(await a.PostAsync("/v1/localizations", Form(await File.ReadAllBytesAsync(TestMedia.TalkingHead("obama_weekly_address_clip_a.mp4")), ("to", "es"))));
+        var dub = await Json(await a.PostAsync("/v1/localizations", TalkieServer.Form(await File.ReadAllBytesAsync(TestMedia.TalkingHead("obama_weekly_address_clip_a.mp4")), "upload.bin", ("to", "es"))));
         var dubId = dub.GetProperty("id").GetString()!;
         await TalkieServer.WaitForVideoAsync(a, videoId);
 
@@ -166,7 +165,7 @@ public sealed class PlatformTests(TalkieServer server) : IClassFixture<TalkieSer
         var (_, key) = await server.NewWorkspaceAsync();
         using var client = server.ClientWith(key);
         using var admin = server.ClientWith(server.AdminKey);
-        var avatar = await Json(await client.PostAsync("/v1/avatars/photo", Form(await File.ReadAllBytesAsync(TestMedia.Portraits[^1]), ("name", "Me"))));
+        var avatar = await Json(await client.PostAsync("/v1/avatars/photo", TalkieServer.Form(await File.ReadAllBytesAsync(TestMedia.Portraits[^1]), "upload.bin", ("name", "Me"))));
         var id = avatar.GetProperty("id").GetString()!;
         Assert.Equal("pending", avatar.GetProperty("consent").GetString());
         Assert.False(avatar.GetProperty("canRender").GetBoolean());
@@ -290,17 +289,4 @@ public sealed class PlatformTests(TalkieServer server) : IClassFixture<TalkieSer
         return await response.Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json);
     }
 
-    private static MultipartFormDataContent Form(byte[] bytes, params (string Name, string Value)[] fields)
-    {
-        var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(bytes);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        form.Add(file, "file", "upload.bin");
-        foreach (var (name, value) in fields)
-        {
-            form.Add(new StringContent(value), name);
-        }
-
-        return form;
-    }
 }

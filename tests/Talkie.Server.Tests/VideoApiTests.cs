@@ -89,10 +89,7 @@ public sealed class VideoApiTests(TalkieServer server) : IClassFixture<TalkieSer
         var (_, key) = await server.NewWorkspaceAsync();
         using var client = server.ClientWith(key);
         var clip = TestMedia.Transcripts().First(t => t.Language.StartsWith("en", StringComparison.Ordinal));
-        using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(await File.ReadAllBytesAsync(TestMedia.Speech(clip.File)));
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        form.Add(file, "file", "narration");
+        using var form = TalkieServer.Form(await File.ReadAllBytesAsync(TestMedia.Speech(clip.File)), "narration");
         var uploaded = await client.PostAsync("/v1/uploads", form);
         Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
         var upload = (await uploaded.Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json)).GetProperty("id").GetString();
@@ -133,17 +130,17 @@ public sealed class VideoApiTests(TalkieServer server) : IClassFixture<TalkieSer
         await Refused(await client.GetAsync("/v1/videos/vid_aaaaaaaaaaaaaaaa"), HttpStatusCode.NotFound);
 
         // Uploads: empty, too large, not media (whatever the name or type claims), not multipart.
-        Assert.Contains("empty", await Refused(await client.PostAsync("/v1/uploads", Form([], "a.wav")), HttpStatusCode.BadRequest), StringComparison.Ordinal);
-        Assert.Contains("limit", await Refused(await client.PostAsync("/v1/uploads", Form(new byte[TalkieServer.MaxUpload + 1], "big.wav")), HttpStatusCode.RequestEntityTooLarge), StringComparison.Ordinal);
-        Assert.Contains("not", await Refused(await client.PostAsync("/v1/uploads", Form(Encoding.UTF8.GetBytes("#!/bin/sh\necho hi\n"), "voice.mp3")), HttpStatusCode.UnsupportedMediaType), StringComparison.Ordinal);
+        Assert.Contains("empty", await Refused(await client.PostAsync("/v1/uploads", TalkieServer.Form([], "a.wav")), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("limit", await Refused(await client.PostAsync("/v1/uploads", TalkieServer.Form(new byte[TalkieServer.MaxUpload + 1], "big.wav")), HttpStatusCode.RequestEntityTooLarge), StringComparison.Ordinal);
+        Assert.Contains("not", await Refused(await client.PostAsync("/v1/uploads", TalkieServer.Form(Encoding.UTF8.GetBytes("#!/bin/sh\necho hi\n"), "voice.mp3")), HttpStatusCode.UnsupportedMediaType), StringComparison.Ordinal);
         Assert.Contains("multipart", await Refused(await client.PostAsync("/v1/avatars/photo", new StringContent("x")), HttpStatusCode.UnsupportedMediaType), StringComparison.Ordinal);
         var portrait = await File.ReadAllBytesAsync(TestMedia.Portraits.First(p => p.EndsWith(".jpg", StringComparison.Ordinal)));
-        Assert.Contains("picture", await Refused(await client.PostAsync("/v1/avatars/photo", Form(Encoding.UTF8.GetBytes("not a picture"), "face.jpg", ("name", "x"))), HttpStatusCode.UnsupportedMediaType), StringComparison.Ordinal);
-        Assert.Contains("name", await Refused(await client.PostAsync("/v1/avatars/photo", Form(portrait, "face.jpg")), HttpStatusCode.BadRequest), StringComparison.Ordinal);
-        Assert.Contains("no face", await Refused(await client.PostAsync("/v1/avatars/photo", Form(Ffmpeg.BlankPng(320, 240), "blank.png", ("name", "blank"))), HttpStatusCode.BadRequest), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("picture", await Refused(await client.PostAsync("/v1/avatars/photo", TalkieServer.Form(Encoding.UTF8.GetBytes("not a picture"), "face.jpg", ("name", "x"))), HttpStatusCode.UnsupportedMediaType), StringComparison.Ordinal);
+        Assert.Contains("name", await Refused(await client.PostAsync("/v1/avatars/photo", TalkieServer.Form(portrait, "face.jpg")), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("no face", await Refused(await client.PostAsync("/v1/avatars/photo", TalkieServer.Form(Ffmpeg.BlankPng(320, 240), "blank.png", ("name", "blank"))), HttpStatusCode.BadRequest), StringComparison.OrdinalIgnoreCase);
 
         // A hostile file name is never a path: the upload is stored by its content, nothing lands outside.
-        var sneaky = await client.PostAsync("/v1/avatars/photo", Form(portrait, "../../../../tmp/talkie-evil.jpg", ("name", "Sneaky")));
+        var sneaky = await client.PostAsync("/v1/avatars/photo", TalkieServer.Form(portrait, "../../../../tmp/talkie-evil.jpg", ("name", "Sneaky")));
         Assert.Equal(HttpStatusCode.Created, sneaky.StatusCode);
         Assert.False(File.Exists("/tmp/talkie-evil.jpg"));
         Assert.Empty(Directory.GetFiles(server.DataDirectory, "*evil*", SearchOption.AllDirectories));
@@ -152,17 +149,4 @@ public sealed class VideoApiTests(TalkieServer server) : IClassFixture<TalkieSer
         Assert.Equal(0, jobs.GetArrayLength());
     }
 
-    private static MultipartFormDataContent Form(byte[] bytes, string fileName, params (string Name, string Value)[] fields)
-    {
-        var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(bytes);
-        file.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
-        form.Add(file, "file", fileName);
-        foreach (var (name, value) in fields)
-        {
-            form.Add(new StringContent(value), name);
-        }
-
-        return form;
-    }
 }

@@ -119,7 +119,7 @@ public static class ApiEndpoints
                 throw ApiProblemException.Conflict($"the job has already {job.Status}");
             }
 
-            await db.Jobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true), ct);
+            await JobRunner.RequestCancelAsync(db, job.Id, ct);
             return TypedResults.Accepted($"/v1/jobs/{job.Id}", ToDto(job));
         }).WithSummary("Ask a job to stop; it ends as cancelled");
 

@@ -91,8 +91,7 @@ public sealed class AvatarService(TalkieDb db, AvatarCatalog catalog, PhotoAvata
         var record = await FindAsync(workspaceId, id, cancellationToken).ConfigureAwait(false);
         if (record.JobId is not null)
         {
-            await db.Jobs.Where(j => j.Id == record.JobId && j.Status != JobStatus.Succeeded && j.Status != JobStatus.Failed && j.Status != JobStatus.Cancelled)
-                .ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true), cancellationToken).ConfigureAwait(false);
+            await JobRunner.RequestCancelAsync(db, record.JobId, cancellationToken).ConfigureAwait(false);
         }
 
         if (record.StoreName is not null && store.Exists(record.StoreName))

@@ -96,6 +96,14 @@ public sealed class JobRunner(
         return job;
     }
 
+    /// <summary>Asks a job to stop, unless it has already ended; its worker notices within a second.</summary>
+    public static Task<int> RequestCancelAsync(TalkieDb db, string jobId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Jobs.Where(j => j.Id == jobId && j.Status != JobStatus.Succeeded && j.Status != JobStatus.Failed && j.Status != JobStatus.Cancelled)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true), cancellationToken);
+    }
+
     /// <summary>Hands a saved job to the queue.</summary>
     public void Enqueue(string jobId) => hangfire.Enqueue<JobRunner>(r => r.RunAsync(jobId, CancellationToken.None));
 

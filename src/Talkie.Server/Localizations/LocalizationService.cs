@@ -147,8 +147,7 @@ public sealed class LocalizationService(TalkieDb db, Localizer localizer, PlanSe
     {
         ArgumentNullException.ThrowIfNull(blobs);
         var record = await FindAsync(workspaceId, id, cancellationToken).ConfigureAwait(false);
-        await db.Jobs.Where(j => j.Id == record.JobId && j.Status != JobStatus.Succeeded && j.Status != JobStatus.Failed && j.Status != JobStatus.Cancelled)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true), cancellationToken).ConfigureAwait(false);
+        await JobRunner.RequestCancelAsync(db, record.JobId, cancellationToken).ConfigureAwait(false);
         db.Localizations.Remove(record);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         if (record.Folder is { } folder && Directory.Exists(folder))

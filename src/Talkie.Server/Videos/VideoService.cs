@@ -150,8 +150,7 @@ public sealed class VideoService(TalkieDb db, PlanService plans, JobRunner jobs,
     public async Task CancelAsync(string workspaceId, string id, CancellationToken cancellationToken)
     {
         var video = await FindAsync(workspaceId, id, cancellationToken).ConfigureAwait(false);
-        await db.Jobs.Where(j => j.Id == video.JobId && j.Status != JobStatus.Succeeded && j.Status != JobStatus.Failed && j.Status != JobStatus.Cancelled)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true), cancellationToken).ConfigureAwait(false);
+        await JobRunner.RequestCancelAsync(db, video.JobId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes a video (cancelling its render if it is still running) and its files.</summary>
@@ -160,12 +159,7 @@ public sealed class VideoService(TalkieDb db, PlanService plans, JobRunner jobs,
         ArgumentNullException.ThrowIfNull(blobs);
         var video = await db.Videos.FirstOrDefaultAsync(v => v.Id == id && v.WorkspaceId == workspaceId, cancellationToken).ConfigureAwait(false)
             ?? throw ApiProblemException.NotFound("video", id);
-        var job = await db.Jobs.FirstAsync(j => j.Id == video.JobId, cancellationToken).ConfigureAwait(false);
-        if (!JobStatus.IsFinal(job.Status))
-        {
-            job.CancelRequested = true;
-        }
-
+        await JobRunner.RequestCancelAsync(db, video.JobId, cancellationToken).ConfigureAwait(false);
         db.Videos.Remove(video);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await blobs.CollectAsync(db, cancellationToken).ConfigureAwait(false);
