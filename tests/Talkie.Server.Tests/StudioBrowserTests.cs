@@ -121,7 +121,17 @@ public sealed class StudioBrowserTests(StudioServer server, ITestOutputHelper ou
             await Shot(page, shots, "6" + path.Replace('/', '-'));
         }
 
+        // Signing out ends the session: the studio asks for a key again.
+        await page.GotoAsync(server.Url + "/usage");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync("**/signin**");
+        await page.GotoAsync(server.Url + "/videos");
+        await page.WaitForURLAsync("**/signin**");
+
         // The job dashboard is for administrators only.
+        await page.GetByLabel("API key").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.Locator("h1").WaitForAsync();
         var denied = await page.GotoAsync(server.Url + "/jobs");
         Assert.Equal(403, denied!.Status);
         var admin = await (await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } })).NewPageAsync();

@@ -18,6 +18,7 @@ public sealed class VideoApiTests(TalkieServer server) : IClassFixture<TalkieSer
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var created = await response.Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json);
         var id = created.GetProperty("id").GetString()!;
+        Assert.Equal($"/v1/videos/{id}", response.Headers.Location?.OriginalString);
         Assert.Equal("queued", created.GetProperty("status").GetString());
 
         // Nothing can be downloaded before the render has finished.

@@ -29,8 +29,11 @@ public static class ApiEndpoints
         var v1 = app.MapGroup("/v1").RequireAuthorization(ServerHost.ApiPolicy).RequireRateLimiting(ServerHost.RatePolicy);
 
         var videos = v1.MapGroup("/videos").WithTags("Videos");
-        videos.MapPost("/", async (CreateVideoRequest request, ClaimsPrincipal user, VideoService service, CancellationToken ct)
-            => TypedResults.Created($"/v1/videos/", await service.CreateAsync(user.WorkspaceId(), request, ct)))
+        videos.MapPost("/", async (CreateVideoRequest request, ClaimsPrincipal user, VideoService service, CancellationToken ct) =>
+        {
+            var video = await service.CreateAsync(user.WorkspaceId(), request, ct);
+            return TypedResults.Created(video.Links.Self, video);
+        })
             .WithSummary("Make a video from a script or SSML or an uploaded narration (a job)");
         videos.MapGet("/", async (ClaimsPrincipal user, VideoService service, int? limit, CancellationToken ct)
             => TypedResults.Ok(await service.ListAsync(user.WorkspaceId(), limit ?? 100, ct))).WithSummary("List videos, newest first");
