@@ -8,7 +8,7 @@ using Talkie.Benchmarks;
 // `reenact [VIDEO...]`: the video avatar's self-reenactment check (train on 70%, render the rest from its sound).
 // `localize [VIDEO]`: dubbing a minute of 720p video English → Spanish, with the stage breakdown (target: <= 60 s wall).
 // `faces`: face detection and landmark speed, and tracking frames per second.
-// `serve [CLIENTS] [SECONDS]`: the server under 200 concurrent clients polling jobs and listing videos (p50/p99 latency, errors).
+// `serve [CLIENTS] [SECONDS] [PAUSES_MS] [--idle]`: the server under 200 concurrent clients polling jobs and listing videos (p50/p99 latency, errors), back to back and once a second; --idle: no render running meanwhile.
 // Anything else goes to BenchmarkDotNet (e.g. `--filter *Frame*`).
 if (args.Length == 0 || args[0] == "render")
 {

@@ -86,7 +86,7 @@ public static class ServerHost
             => k.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(s.Value.DataDirectory, "keys")), logs));
         services.AddSingleton(TimeProvider.System);
         services.AddMemoryCache();
-        services.AddDbContext<TalkieDb>((sp, o) => o.UseSqlite($"Data Source={Path.Combine(sp.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirectory, "talkie.db")};Default Timeout=30;Pooling=True"));
+        services.AddDbContextPool<TalkieDb>((sp, o) => o.UseSqlite($"Data Source={Path.Combine(sp.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirectory, "talkie.db")};Default Timeout=30;Pooling=True"));
         services.AddSingleton<BlobStore>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<PlanService>();

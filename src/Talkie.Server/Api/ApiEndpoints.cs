@@ -279,11 +279,12 @@ public static class ApiEndpoints
         return TypedResults.PhysicalFile(blobs.PathOf(hash), type, video.Id + extension, enableRangeProcessing: true);
     }
 
+    // Job status is what clients poll most: its query is compiled once.
+    private static readonly Func<TalkieDb, string, string, CancellationToken, Task<JobRecord?>> JobById =
+        EF.CompileAsyncQuery((TalkieDb db, string id, string workspace, CancellationToken ct) => db.Jobs.AsNoTracking().FirstOrDefault(j => j.Id == id && j.WorkspaceId == workspace));
+
     private static async Task<JobRecord> FindJobAsync(TalkieDb db, ClaimsPrincipal user, string id, CancellationToken ct)
-    {
-        var workspace = user.WorkspaceId();
-        return await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id && j.WorkspaceId == workspace, ct) ?? throw ApiProblemException.NotFound("job", id);
-    }
+        => await JobById(db, id, user.WorkspaceId(), ct) ?? throw ApiProblemException.NotFound("job", id);
 
     private static JobDto ToDto(JobRecord j) => new(j.Id, j.Kind, j.TargetId, j.Status, j.Stage, j.Percent, j.Attempts, j.Error, Math.Round(j.ComputeSeconds, 2), j.CreatedAt, j.StartedAt, j.CompletedAt);
 
