@@ -234,7 +234,7 @@ public static class ServerHost
         ArgumentNullException.ThrowIfNull(services);
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<TalkieDb>();
-        await db.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
         if (await db.Workspaces.AnyAsync(cancellationToken).ConfigureAwait(false))
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Talkie.Testing;
 
@@ -281,6 +282,15 @@ public sealed class PlatformTests(TalkieServer server) : IClassFixture<TalkieSer
         Assert.False(File.Exists(files[2]));
         Assert.False(Directory.Exists(orphan));
         Assert.True(freed >= (400 * 1024) + 1000);
+    }
+
+    [Fact]
+    public void The_database_schema_is_the_model_s_every_change_comes_with_a_migration()
+    {
+        using var scope = server.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Data.TalkieDb>();
+        Assert.Empty(db.Database.GetPendingMigrations());
+        Assert.False(db.Database.HasPendingModelChanges(), "the model changed without a migration: dotnet dotnet-ef migrations add NAME --project src/Talkie.Server --output-dir Data/Migrations");
     }
 
     private static async Task<JsonElement> Json(HttpResponseMessage response)
