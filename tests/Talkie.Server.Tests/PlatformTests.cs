@@ -231,6 +231,9 @@ public sealed class PlatformTests(TalkieServer server) : IClassFixture<TalkieSer
         Assert.Equal("delivered", entry.GetProperty("status").GetString());
         Assert.Equal(2, entry.GetProperty("attempts").GetInt32());
         Assert.Equal(200, entry.GetProperty("lastStatusCode").GetInt32());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/webhooks/{hook.GetProperty("id").GetString()}")).StatusCode);
+        Assert.Equal(0, (await client.GetFromJsonAsync<JsonElement>("/v1/webhooks", TalkieServer.Json)).GetArrayLength());
     }
 
     [Fact]

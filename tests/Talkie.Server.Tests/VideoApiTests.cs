@@ -12,8 +12,11 @@ public sealed class VideoApiTests(TalkieServer server) : IClassFixture<TalkieSer
     [Fact]
     public async Task A_video_is_made_from_a_script_and_downloaded_whole_or_by_range()
     {
-        var (_, key) = await server.NewWorkspaceAsync();
+        var (workspace, key) = await server.NewWorkspaceAsync();
         using var client = server.ClientWith(key);
+        var current = await client.GetFromJsonAsync<JsonElement>("/v1/workspaces/current", TalkieServer.Json);
+        Assert.Equal(workspace, current.GetProperty("id").GetString());
+        Assert.Equal("free", current.GetProperty("plan").GetString());
         var response = await client.PostAsJsonAsync("/v1/videos", new { script = "Hello from the platform. This is a short test.", avatar = "stock:marcus", captions = "file", size = "640x360" });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var created = await response.Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json);
