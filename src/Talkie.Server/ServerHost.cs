@@ -190,6 +190,7 @@ public static class ServerHost
         });
 
         services.AddProblemDetails();
+        services.AddOutputCache();
 
         // Malformed JSON and wrong parameter types throw in every environment, so the answer names the problem.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -215,8 +216,9 @@ public static class ServerHost
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();
+        app.UseOutputCache();
 
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().CacheOutput(p => p.Expire(TimeSpan.FromHours(1)));
         app.MapScalarApiReference("/docs", o => o.WithTitle("Talkie API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
         app.MapTalkieApi();
         app.MapStudio();

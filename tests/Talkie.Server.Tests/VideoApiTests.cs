@@ -62,7 +62,9 @@ public sealed class VideoApiTests(TalkieServer server) : IClassFixture<TalkieSer
         Assert.Equal(duration, usage.GetProperty("renderSecondsUsed").GetDouble(), 0.15);
 
         var list = await client.GetFromJsonAsync<JsonElement>("/v1/videos", TalkieServer.Json);
-        Assert.Contains(list.EnumerateArray(), v => v.GetProperty("id").GetString() == id);
+        var listed = list.EnumerateArray().Single(v => v.GetProperty("id").GetString() == id);
+        Assert.EndsWith("Z", listed.GetProperty("createdAt").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("Z", listed.GetProperty("completedAt").GetString(), StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/videos/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/v1/videos/{id}")).StatusCode);

@@ -39,6 +39,14 @@ public sealed class TalkieDb(DbContextOptions<TalkieDb> options) : DbContext(opt
     public DbSet<BlobRecord> Blobs => Set<BlobRecord>();
 
     /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every time is stored and read as UTC (SQLite keeps no kind), so the API writes them with a Z.
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcConverter>();
+    }
+
+    /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -91,4 +99,8 @@ public sealed class TalkieDb(DbContextOptions<TalkieDb> options) : DbContext(opt
             e.HasIndex(u => u.WorkspaceId);
         });
     }
+
+    private sealed class UtcConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+        value => value.Kind == DateTimeKind.Utc ? value : value.ToUniversalTime(),
+        value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

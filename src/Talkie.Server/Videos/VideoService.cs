@@ -100,38 +100,48 @@ public sealed class VideoService(TalkieDb db, PlanService plans, JobRunner jobs,
     /// <summary>Lists the workspace's videos, newest first.</summary>
     public async Task<IReadOnlyList<VideoDto>> ListAsync(string workspaceId, int limit, CancellationToken cancellationToken)
     {
-        // Only the listed columns: the stored request (a whole script) stays in the database.
-        var rows = await (from v in db.Videos.AsNoTracking()
-                          join j in db.Jobs.AsNoTracking() on v.JobId equals j.Id
-                          where v.WorkspaceId == workspaceId
-                          orderby v.CreatedAt descending
-                          select new
-                          {
-                              Video = new VideoRecord
-                              {
-                                  Id = v.Id,
-                                  WorkspaceId = v.WorkspaceId,
-                                  Title = v.Title,
-                                  RequestJson = string.Empty,
-                                  Status = v.Status,
-                                  JobId = v.JobId,
-                                  VideoBlob = v.VideoBlob,
-                                  VttBlob = v.VttBlob,
-                                  SrtBlob = v.SrtBlob,
-                                  DurationSeconds = v.DurationSeconds,
-                                  Width = v.Width,
-                                  Height = v.Height,
-                                  Test = v.Test,
-                                  Preview = v.Preview,
-                                  Error = v.Error,
-                                  CreatedAt = v.CreatedAt,
-                                  CompletedAt = v.CompletedAt,
-                              },
-                              j.Stage,
-                              j.Percent,
-                          }).Take(Math.Clamp(limit, 1, 500)).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return rows.Select(r => ToDto(r.Video, r.Stage, r.Percent)).ToList();
+        var videos = new List<VideoDto>();
+        await foreach (var row in ListQuery(db, workspaceId, Math.Clamp(limit, 1, 500)).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            videos.Add(ToDto(row.Video, row.Stage, row.Percent));
+        }
+
+        return videos;
     }
+
+    // The library is what clients list most: the query is compiled once, and reads only the listed
+    // columns (the stored request, a whole script, stays in the database).
+    private static readonly Func<TalkieDb, string, int, IAsyncEnumerable<ListedVideo>> ListQuery = EF.CompileAsyncQuery(
+        (TalkieDb db, string workspaceId, int limit) =>
+            (from v in db.Videos.AsNoTracking()
+             join j in db.Jobs.AsNoTracking() on v.JobId equals j.Id
+             where v.WorkspaceId == workspaceId
+             orderby v.CreatedAt descending
+             select new ListedVideo
+             {
+                 Video = new VideoRecord
+                 {
+                     Id = v.Id,
+                     WorkspaceId = v.WorkspaceId,
+                     Title = v.Title,
+                     RequestJson = string.Empty,
+                     Status = v.Status,
+                     JobId = v.JobId,
+                     VideoBlob = v.VideoBlob,
+                     VttBlob = v.VttBlob,
+                     SrtBlob = v.SrtBlob,
+                     DurationSeconds = v.DurationSeconds,
+                     Width = v.Width,
+                     Height = v.Height,
+                     Test = v.Test,
+                     Preview = v.Preview,
+                     Error = v.Error,
+                     CreatedAt = v.CreatedAt,
+                     CompletedAt = v.CompletedAt,
+                 },
+                 Stage = j.Stage,
+                 Percent = j.Percent,
+             }).Take(limit));
 
     /// <summary>Returns one video of the workspace.</summary>
     public async Task<VideoDto> GetAsync(string workspaceId, string id, CancellationToken cancellationToken)
@@ -267,5 +277,14 @@ public sealed class VideoService(TalkieDb db, PlanService plans, JobRunner jobs,
         var text = System.Text.RegularExpressions.Regex.Replace(request.Script, "<[^>]*>", " ");
         text = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         return text.Length <= 60 ? text : text[..57].TrimEnd() + "…";
+    }
+
+    private sealed class ListedVideo
+    {
+        public required VideoRecord Video { get; init; }
+
+        public required string Stage { get; init; }
+
+        public double Percent { get; init; }
     }
 }
