@@ -151,6 +151,19 @@ public sealed class VideoApiTests(TalkieServer server) : IClassFixture<TalkieSer
         Assert.False(File.Exists("/tmp/talkie-evil.jpg"));
         Assert.Empty(Directory.GetFiles(server.DataDirectory, "*evil*", SearchOption.AllDirectories));
 
+        // Malformed JSON on every route that takes a JSON body.
+        using var admin = server.ClientWith(server.AdminKey);
+        foreach (var (method, path, who) in new[]
+        {
+            (HttpMethod.Post, "/v1/keys", client), (HttpMethod.Post, "/v1/webhooks", client), (HttpMethod.Put, "/v1/localizations/loc_aaaaaaaaaaaaaaaa/project", client),
+            (HttpMethod.Post, "/v1/workspaces", admin), (HttpMethod.Post, "/v1/consent/av_aaaaaaaaaaaaaaaa", admin),
+        })
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = new StringContent("{\"name\": [1,", Encoding.UTF8, "application/json") };
+            var detail = await Refused(await who.SendAsync(request), HttpStatusCode.BadRequest);
+            Assert.Contains("JSON", detail, StringComparison.Ordinal);
+        }
+
         var jobs = await client.GetFromJsonAsync<JsonElement>("/v1/jobs", TalkieServer.Json);
         Assert.Equal(0, jobs.GetArrayLength());
     }
