@@ -49,6 +49,9 @@ public static class ServerHost
     /// <summary>The studio's policy (signed in with the cookie).</summary>
     public const string StudioPolicy = "studio";
 
+    /// <summary>The studio's policy for administrators (the consent review).</summary>
+    public const string StudioAdminPolicy = "studio-admin";
+
     /// <summary>The studio's cookie scheme.</summary>
     public const string StudioScheme = "Studio";
 
@@ -147,6 +150,7 @@ public static class ServerHost
             .AddCookie(StudioScheme, o =>
             {
                 o.LoginPath = "/signin";
+                o.AccessDeniedPath = "/forbidden";
                 o.Cookie.Name = "talkie.studio";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
@@ -168,6 +172,7 @@ public static class ServerHost
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
             .AddPolicy(StudioPolicy, p => p.AddAuthenticationSchemes(StudioScheme).RequireAuthenticatedUser())
+            .AddPolicy(StudioAdminPolicy, p => p.AddAuthenticationSchemes(StudioScheme).RequireRole(TalkieClaims.AdminRole))
             .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(TalkieClaims.AdminRole));
         services.AddCascadingAuthenticationState();
 

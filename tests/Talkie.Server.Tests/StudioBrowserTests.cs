@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -139,10 +141,31 @@ public sealed class StudioBrowserTests(StudioServer server, ITestOutputHelper ou
         await admin.GetByLabel("API key").FillAsync(server.AdminKey);
         await admin.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await admin.Locator("h1").WaitForAsync();
+        // The consent review: a member's portrait, verified and then approved by the administrator.
+        using var member = server.ClientWith(key);
+        var portrait = await member.PostAsync("/v1/avatars/photo", TalkieServer.Form(await File.ReadAllBytesAsync(TestMedia.Portraits[^1]), "me.jpg", ("name", "Review me")));
+        var avatarId = (await portrait.Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json)).GetProperty("id").GetString();
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Review" }).ClickAsync();
+        var card = admin.Locator(".card", new() { HasText = "Review me" });
+        await card.GetByRole(AriaRole.Button, new() { Name = "Mark verified" }).ClickAsync();
+        await card.GetByText("consent verified").WaitForAsync();
+        await Shot(admin, shots, "7-consent-review");
+        await card.GetByLabel("Note").FillAsync("passcode read on camera");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await card.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        var approved = await member.GetFromJsonAsync<JsonElement>($"/v1/avatars/{avatarId}", TalkieServer.Json);
+        Assert.Equal("approved", approved.GetProperty("consent").GetString());
+        Assert.True(approved.GetProperty("canRender").GetBoolean());
+
         var dashboard = await admin.GotoAsync(server.Url + "/jobs");
         Assert.Equal(200, dashboard!.Status);
         Assert.Contains("Talkie jobs", await admin.TitleAsync(), StringComparison.Ordinal);
         await Shot(admin, shots, "7-jobs-dashboard");
+
+        // A member sees no review link, and the page itself says it is for administrators.
+        Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "Review" }).CountAsync());
+        await page.GotoAsync(server.Url + "/review");
+        await page.GetByText("This page is for administrators.").WaitForAsync();
 
         output.WriteLine($"screenshots: {shots}");
     }

@@ -73,8 +73,10 @@ public static class StudioEndpoints
                 return Results.File(png, "image/png");
             }
 
+            // Reviewers see the avatars of every workspace; everyone else only their own.
             var workspace = user.WorkspaceId();
-            var own = await db.Avatars.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.WorkspaceId == workspace, ct);
+            var admin = user.IsInRole(TalkieClaims.AdminRole);
+            var own = await db.Avatars.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && (admin || a.WorkspaceId == workspace), ct);
             return own is not null && await thumbnails.OwnAsync(own, ct) is { } picture ? Results.File(picture.Path, picture.ContentType) : Results.NotFound();
         });
         files.MapGet("/voices/{id}/preview.wav", async (string id, VoiceCatalog voices, PreviewService previews, CancellationToken ct)
