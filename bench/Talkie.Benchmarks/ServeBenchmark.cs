@@ -25,101 +25,78 @@ internal static class ServeBenchmark
         using var work = new RenderBenchmark.TempFolder();
         var port = Testing.Ports.Free();
         var url = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Talkie.Server.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(url);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Talkie__Server__DataDirectory"] = work.Path;
-        start.Environment["Talkie__Server__Plans__free__RequestsPerMinute"] = "100000000";
-        start.Environment["Talkie__Server__Plans__free__MaxQueuedJobs"] = "100";
-        using var server = Process.Start(start)!;
-        var key = new TaskCompletionSource<string>();
-        server.OutputDataReceived += (_, e) =>
+        await using var server = Testing.ServerProcess.Start(url, work.Path, new Dictionary<string, string>
         {
-            if (e.Data?.IndexOf("tk_", StringComparison.Ordinal) is >= 0 and var at)
-            {
-                key.TrySetResult(e.Data[at..].Trim());
-            }
-        };
-        server.ErrorDataReceived += (_, _) => { };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        try
+            ["Talkie__Server__Plans__free__RequestsPerMinute"] = "100000000",
+            ["Talkie__Server__Plans__free__MaxQueuedJobs"] = "100",
+        });
+        var apiKey = await server.FirstKeyAsync(TimeSpan.FromSeconds(60));
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+        using var http = new HttpClient(handler) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+
+        // Some finished videos to list, and one long render running during the load.
+        var jobs = new List<string>();
+        for (var i = 0; i < 6; i++)
         {
-            var apiKey = await key.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
-            using var http = new HttpClient(handler) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+            var video = await (await http.PostAsJsonAsync("/v1/videos", new { script = $"Video number {i + 1} of the load test.", size = "640x360", test = true })).Content.ReadFromJsonAsync<JsonElement>(Json);
+            jobs.Add(video.GetProperty("jobId").GetString()!);
+        }
 
-            // Some finished videos to list, and one long render running during the load.
-            var jobs = new List<string>();
-            for (var i = 0; i < 6; i++)
-            {
-                var video = await (await http.PostAsJsonAsync("/v1/videos", new { script = $"Video number {i + 1} of the load test.", size = "640x360", test = true })).Content.ReadFromJsonAsync<JsonElement>(Json);
-                jobs.Add(video.GetProperty("jobId").GetString()!);
-            }
+        while ((await http.GetFromJsonAsync<JsonElement>($"/v1/jobs/{jobs[^1]}", Json)).GetProperty("status").GetString() is "queued" or "running")
+        {
+            await Task.Delay(200);
+        }
 
-            while ((await http.GetFromJsonAsync<JsonElement>($"/v1/jobs/{jobs[^1]}", Json)).GetProperty("status").GetString() is "queued" or "running")
-            {
-                await Task.Delay(200);
-            }
+        if (rendering)
+        {
+            var running = await (await http.PostAsJsonAsync("/v1/videos", new { script = string.Join(' ', Enumerable.Repeat("A long render keeps the worker busy while the clients poll.", 60)), test = true })).Content.ReadFromJsonAsync<JsonElement>(Json);
+            jobs.Add(running.GetProperty("jobId").GetString()!);
+        }
 
-            if (rendering)
+        foreach (var pause in pauses)
+        {
+            var latencies = new List<double>[clients];
+            var errors = 0;
+            var until = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+            var tasks = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
             {
-                var running = await (await http.PostAsJsonAsync("/v1/videos", new { script = string.Join(' ', Enumerable.Repeat("A long render keeps the worker busy while the clients poll.", 60)), test = true })).Content.ReadFromJsonAsync<JsonElement>(Json);
-                jobs.Add(running.GetProperty("jobId").GetString()!);
-            }
-
-            foreach (var pause in pauses)
-            {
-                var latencies = new List<double>[clients];
-                var errors = 0;
-                var until = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
-                var tasks = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+                var mine = latencies[c] = [];
+                await Task.Delay(pause * c / clients);
+                for (var n = 0; Stopwatch.GetTimestamp() < until; n++)
                 {
-                    var mine = latencies[c] = [];
-                    await Task.Delay(pause * c / clients);
-                    for (var n = 0; Stopwatch.GetTimestamp() < until; n++)
+                    var path = n % 2 == 0 ? $"/v1/jobs/{jobs[(c + n) % jobs.Count]}" : "/v1/videos?limit=20";
+                    var t0 = Stopwatch.GetTimestamp();
+                    try
                     {
-                        var path = n % 2 == 0 ? $"/v1/jobs/{jobs[(c + n) % jobs.Count]}" : "/v1/videos?limit=20";
-                        var t0 = Stopwatch.GetTimestamp();
-                        try
-                        {
-                            using var response = await http.GetAsync(path);
-                            await response.Content.ReadAsByteArrayAsync();
-                            if (response.StatusCode != HttpStatusCode.OK)
-                            {
-                                Interlocked.Increment(ref errors);
-                            }
-                        }
-                        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                        using var response = await http.GetAsync(path);
+                        await response.Content.ReadAsByteArrayAsync();
+                        if (response.StatusCode != HttpStatusCode.OK)
                         {
                             Interlocked.Increment(ref errors);
                         }
-
-                        mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-                        if (pause > 0)
-                        {
-                            await Task.Delay(pause);
-                        }
                     }
-                })).ToList();
-                await Task.WhenAll(tasks);
-                var all = latencies.SelectMany(l => l).Order().ToArray();
-                double P(double q) => all[Math.Min(all.Length - 1, (int)(q * all.Length))];
-                var status = (await http.GetFromJsonAsync<JsonElement>($"/v1/jobs/{jobs[^1]}", Json)).GetProperty("status").GetString();
-                Console.WriteLine(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"{clients} clients {(pause == 0 ? "back to back (no pause)" : $"each polling every {pause} ms")}, job status and video lists, {seconds:0} s, {(rendering ? $"a 720p render running ({status} at the end)" : "no render running")}: {all.Length} requests, {all.Length / seconds:0} per second; latency p50 {P(0.50):0.0} ms, p99 {P(0.99):0.0} ms, max {all[^1]:0.0} ms; errors {errors} (target: p99 < 100 ms, 0 errors)"));
-            }
+                    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
 
-            return 0;
+                    mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                    if (pause > 0)
+                    {
+                        await Task.Delay(pause);
+                    }
+                }
+            })).ToList();
+            await Task.WhenAll(tasks);
+            var all = latencies.SelectMany(l => l).Order().ToArray();
+            double P(double q) => all[Math.Min(all.Length - 1, (int)(q * all.Length))];
+            var status = (await http.GetFromJsonAsync<JsonElement>($"/v1/jobs/{jobs[^1]}", Json)).GetProperty("status").GetString();
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{clients} clients {(pause == 0 ? "back to back (no pause)" : $"each polling every {pause} ms")}, job status and video lists, {seconds:0} s, {(rendering ? $"a 720p render running ({status} at the end)" : "no render running")}: {all.Length} requests, {all.Length / seconds:0} per second; latency p50 {P(0.50):0.0} ms, p99 {P(0.99):0.0} ms, max {all[^1]:0.0} ms; errors {errors} (target: p99 < 100 ms, 0 errors)"));
         }
-        finally
-        {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-        }
+
+        return 0;
     }
 }

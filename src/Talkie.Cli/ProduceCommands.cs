@@ -111,18 +111,13 @@ internal static class ProduceCommands
 
             if (parse.GetValue(accent) is { } accentText)
             {
-                scene = scene with
-                {
-                    Accent = SceneOptionParser.TryParseColor(accentText, out var color)
-                        ? color
-                        : throw new InvalidInputException($"accent '{accentText}' is not a colour such as #3e6fe0 or teal"),
-                };
+                scene = scene with { Accent = SceneOptionParser.ParseAccent(accentText) };
             }
 
             if (parse.GetValue(lowerThird) is { } bar)
             {
-                var parts = bar.Split('|', 2, StringSplitOptions.TrimEntries);
-                scene = scene with { LowerThird = parts[0], LowerThirdSubtitle = parts.Length > 1 ? parts[1] : null };
+                var (name, role) = SceneOptionParser.ParseLowerThird(bar);
+                scene = scene with { LowerThird = name, LowerThirdSubtitle = role };
             }
 
             var request = new VideoRequest

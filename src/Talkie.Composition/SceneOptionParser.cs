@@ -121,6 +121,19 @@ public static class SceneOptionParser
         return false;
     }
 
+    /// <summary>Parses an accent colour.</summary>
+    public static SKColor ParseAccent(string value) => TryParseColor(value, out var color)
+        ? color
+        : throw new InvalidInputException($"accent '{value}' is not a colour such as #3e6fe0 or teal");
+
+    /// <summary>Parses a name bar: <c>Name</c> or <c>Name|Role</c>.</summary>
+    public static (string Name, string? Role) ParseLowerThird(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var parts = value.Split('|', 2, StringSplitOptions.TrimEntries);
+        return (parts[0], parts.Length > 1 ? parts[1] : null);
+    }
+
     /// <summary>Parses a placement name.</summary>
     public static Placement ParsePlacement(string value) => Enum.TryParse<Placement>(value.Trim(), ignoreCase: true, out var placement) && Enum.IsDefined(placement)
         ? placement

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -19,17 +18,14 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
         Directory.CreateDirectory(_data);
         var port = Ports.Free();
         var url = $"http://127.0.0.1:{port}";
-        var (first, lines) = Start(url);
-        string key;
-        try
+        var settings = new Dictionary<string, string>
         {
-            key = await WaitForKeyAsync(lines);
-        }
-        catch
-        {
-            first.Kill(entireProcessTree: true);
-            throw;
-        }
+            ["Talkie__Server__InvisibilityTimeout"] = "00:00:05",
+            ["Talkie__Server__JobLease"] = "00:00:03",
+            ["Talkie__Server__QueuePollInterval"] = "00:00:00.500",
+        };
+        await using var first = ServerProcess.Start(url, _data, settings);
+        var key = await first.FirstKeyAsync(TimeSpan.FromSeconds(60));
 
         using var client = new HttpClient { BaseAddress = new Uri(url) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
@@ -52,12 +48,11 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
         }
         while (!(job.GetProperty("stage").GetString() == "rendering" && job.GetProperty("percent").GetDouble() >= 40) && DateTime.UtcNow < until);
         var killedAt = job.GetProperty("percent").GetDouble();
-        first.Kill(entireProcessTree: true);
-        await first.WaitForExitAsync();
+        await first.KillAsync();
         output.WriteLine($"killed at {killedAt}% ({job.GetProperty("stage").GetString()})");
         Assert.InRange(killedAt, 40, 95);
 
-        var (second, secondLines) = Start(url);
+        await using var second = ServerProcess.Start(url, _data, settings);
         try
         {
             await WaitForListeningAsync(client);
@@ -72,7 +67,7 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
 
             var mp4 = Path.Combine(_data, "downloaded.mp4");
             await File.WriteAllBytesAsync(mp4, await client.GetByteArrayAsync($"/v1/videos/{id}/download"));
-            Assert.Equal(video.GetProperty("duration").GetDouble(), Ffmpeg.Duration(mp4), 0.15);
+            Assert.Equal(video.GetProperty("duration").GetDouble(), await TalkieServer.DurationAsync(mp4), 0.15);
             await Ffmpeg.RunAsync("-v", "error", "-i", mp4, "-f", "null", "-");
 
             // Exactly once: one completion event, one usage record, one stored MP4.
@@ -87,9 +82,8 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
         }
         finally
         {
-            second.Kill(entireProcessTree: true);
-            await second.WaitForExitAsync();
-            output.WriteLine(string.Join('\n', lines.Concat(secondLines).TakeLast(30)));
+            await second.KillAsync();
+            output.WriteLine(string.Join('\n', first.Lines.Concat(second.Lines).TakeLast(30)));
         }
     }
 
@@ -104,50 +98,7 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private (Process Process, List<string> Lines) Start(string url)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Talkie.Server.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(url);
-        start.Environment["Talkie__Server__DataDirectory"] = _data;
-        start.Environment["Talkie__Server__InvisibilityTimeout"] = "00:00:05";
-        start.Environment["Talkie__Server__JobLease"] = "00:00:03";
-        start.Environment["Talkie__Server__QueuePollInterval"] = "00:00:00.500";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        var process = Process.Start(start)!;
-        var lines = new List<string>();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (lines) { lines.Add(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (lines) { lines.Add(e.Data); } } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return (process, lines);
-    }
 
-    private static async Task<string> WaitForKeyAsync(List<string> lines)
-    {
-        var until = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < until)
-        {
-            lock (lines)
-            {
-                var line = lines.FirstOrDefault(l => l.Contains("tk_", StringComparison.Ordinal));
-                if (line is not null)
-                {
-                    return line[line.IndexOf("tk_", StringComparison.Ordinal)..].Trim();
-                }
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("the server printed no first key: " + string.Join('\n', lines));
-    }
 
     private static async Task WaitForListeningAsync(HttpClient client)
     {

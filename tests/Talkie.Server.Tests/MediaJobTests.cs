@@ -41,8 +41,8 @@ public sealed class MediaJobTests(TalkieServer server) : IClassFixture<TalkieSer
         dub = await WaitAsync(client, $"/v1/localizations/{id}", "succeeded");
         var mp4 = Path.Combine(server.DataDirectory, $"{id}.mp4");
         await File.WriteAllBytesAsync(mp4, await client.GetByteArrayAsync($"/v1/localizations/{id}/download"));
-        Assert.Equal(Ffmpeg.Duration(source), Ffmpeg.Duration(mp4), 0.1);
-        Assert.Equal(Ffmpeg.VideoSize(source), Ffmpeg.VideoSize(mp4));
+        Assert.Equal(await TalkieServer.DurationAsync(source), await TalkieServer.DurationAsync(mp4), 0.1);
+        Assert.Equal(await TalkieServer.VideoSizeAsync(source), await TalkieServer.VideoSizeAsync(mp4));
     }
 
     [Fact]
@@ -72,8 +72,8 @@ public sealed class MediaJobTests(TalkieServer server) : IClassFixture<TalkieSer
         Assert.Equal("succeeded", done.GetProperty("status").GetString());
         var mp4 = Path.Combine(server.DataDirectory, "trained.mp4");
         await File.WriteAllBytesAsync(mp4, await client.GetByteArrayAsync($"/v1/videos/{done.GetProperty("id").GetString()}/download"));
-        Assert.Equal(Ffmpeg.VideoSize(footage), Ffmpeg.VideoSize(mp4));
-        Assert.InRange(Ffmpeg.Duration(mp4), 1.5, 6);
+        Assert.Equal(await TalkieServer.VideoSizeAsync(footage), await TalkieServer.VideoSizeAsync(mp4));
+        Assert.InRange(await TalkieServer.DurationAsync(mp4), 1.5, 6);
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/avatars/{id}")).StatusCode);
         Assert.False(Directory.Exists(Path.Combine(server.DataDirectory, "avatars", "av-" + id["av_".Length..])));

@@ -103,8 +103,8 @@ public sealed class StudioBrowserTests(StudioServer server, ITestOutputHelper ou
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download MP4" }).ClickAsync());
         var saved = Path.Combine(server.DataDirectory, "downloaded.mp4");
         await download.SaveAsAsync(saved);
-        Assert.Equal(duration, Ffmpeg.Duration(saved), 0.2);
-        Assert.Equal((1280, 720), Ffmpeg.VideoSize(saved));
+        Assert.Equal(duration, await TalkieServer.DurationAsync(saved), 0.2);
+        Assert.Equal((1280, 720), await TalkieServer.VideoSizeAsync(saved));
 
         // The library lists it as ready.
         await page.GetByRole(AriaRole.Link, new() { Name = "Videos" }).ClickAsync();
@@ -208,7 +208,7 @@ public sealed class StudioBrowserTests(StudioServer server, ITestOutputHelper ou
         var dubbed = page.Locator("video");
         await dubbed.WaitForAsync(new() { Timeout = 240_000 });
         var duration = await dubbed.EvaluateAsync<double>("v => v.readyState >= 1 ? v.duration : new Promise(r => v.addEventListener('loadedmetadata', () => r(v.duration), { once: true }))");
-        Assert.Equal(Ffmpeg.Duration(TestMedia.TalkingHead("obama_weekly_address_clip_a.mp4")), duration, 0.15);
+        Assert.Equal(await TalkieServer.DurationAsync(TestMedia.TalkingHead("obama_weekly_address_clip_a.mp4")), duration, 0.15);
         await Shot(page, shots, "10-dub-done");
     }
 

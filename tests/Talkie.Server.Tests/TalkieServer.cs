@@ -4,6 +4,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Talkie.Media;
+using Talkie.Testing;
 
 namespace Talkie.Server.Tests;
 
@@ -114,6 +116,17 @@ public class TalkieServer : WebApplicationFactory<Program>
         }
 
         return form;
+    }
+
+    /// <summary>Returns a media file's duration in seconds, as the project's probe reads it.</summary>
+    public static async Task<double> DurationAsync(string path)
+        => (await TestServices.Get<MediaProbe>().ProbeAsync(path, CancellationToken.None)).Duration!.Value.TotalSeconds;
+
+    /// <summary>Returns the size of a file's video stream.</summary>
+    public static async Task<(int Width, int Height)> VideoSizeAsync(string path)
+    {
+        var video = (await TestServices.Get<MediaProbe>().ProbeAsync(path, CancellationToken.None)).Video!;
+        return (video.Width, video.Height);
     }
 
     public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response)

@@ -39,10 +39,10 @@ public sealed class VideoApiTests(TalkieServer server) : IClassFixture<TalkieSer
         var mp4 = await client.GetByteArrayAsync($"/v1/videos/{id}/download");
         var path = Path.Combine(server.DataDirectory, $"{id}.mp4");
         await File.WriteAllBytesAsync(path, mp4);
-        var duration = Ffmpeg.Duration(path);
+        var duration = await TalkieServer.DurationAsync(path);
         Assert.InRange(duration, 2.0, 10.0);
         Assert.Equal(video.GetProperty("duration").GetDouble(), duration, 0.15);
-        Assert.Equal((640, 360), Ffmpeg.VideoSize(path));
+        Assert.Equal((640, 360), await TalkieServer.VideoSizeAsync(path));
 
         using var range = new HttpRequestMessage(HttpMethod.Get, $"/v1/videos/{id}/download");
         range.Headers.Range = new RangeHeaderValue(100, 1123);

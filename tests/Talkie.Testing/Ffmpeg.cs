@@ -23,17 +23,6 @@ public static class Ffmpeg
         }
     }
 
-    /// <summary>Returns a file's duration in seconds, as ffprobe reads its container.</summary>
-    public static double Duration(string path)
-        => double.Parse(Probe("-show_entries", "format=duration", "-of", "csv=p=0", path), System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>Returns the size of a file's first video stream.</summary>
-    public static (int Width, int Height) VideoSize(string path)
-    {
-        var parts = Probe("-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", path).Split(',');
-        return (int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
-    }
-
     /// <summary>Returns the bytes of a plain grey PNG (a picture with no face).</summary>
     public static byte[] BlankPng(int width, int height)
     {
@@ -47,19 +36,5 @@ public static class Ffmpeg
         {
             File.Delete(path);
         }
-    }
-
-    private static string Probe(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["-v", "error", .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output.Trim() : throw new InvalidOperationException($"ffprobe {string.Join(' ', arguments)} failed: {process.StandardError.ReadToEnd()}");
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using SkiaSharp;
 using Talkie.Avatars;
+using Talkie.Composition;
 using Talkie.Media;
 using Talkie.Server.Data;
 using Talkie.Server.Storage;
@@ -73,7 +74,9 @@ public sealed class ThumbnailService(AvatarCatalog catalog, BlobStore blobs, Too
     {
         using var surface = SKSurface.Create(new SKImageInfo(Size, Size, SKColorType.Bgra8888, SKAlphaType.Premul));
         var canvas = surface.Canvas;
-        using (var paint = new SKPaint { Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(0, Size), [new SKColor(0xF3, 0xF6, 0xFA), new SKColor(0xD6, 0xDF, 0xEA)], SKShaderTileMode.Clamp) })
+        // The scenes' own default backdrop, so a presenter looks in the gallery as in a video.
+        var backdrop = (GradientBackdrop)Backdrop.Default;
+        using (var paint = new SKPaint { Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(0, Size), [backdrop.Top, backdrop.Bottom], SKShaderTileMode.Clamp) })
         {
             canvas.DrawRect(0, 0, Size, Size, paint);
         }

@@ -228,16 +228,13 @@ public sealed class VideoService(TalkieDb db, PlanService plans, JobRunner jobs,
 
         if (!string.IsNullOrWhiteSpace(request.Accent))
         {
-            scene = scene with
-            {
-                Accent = SceneOptionParser.TryParseColor(request.Accent, out var color) ? color : throw ApiProblemException.BadRequest($"accent '{request.Accent}' is not a colour such as #3e6fe0 or teal"),
-            };
+            scene = scene with { Accent = SceneOptionParser.ParseAccent(request.Accent) };
         }
 
         if (!string.IsNullOrWhiteSpace(request.LowerThird))
         {
-            var parts = request.LowerThird.Split('|', 2, StringSplitOptions.TrimEntries);
-            scene = scene with { LowerThird = parts[0], LowerThirdSubtitle = parts.Length > 1 ? parts[1] : null };
+            var (name, role) = SceneOptionParser.ParseLowerThird(request.LowerThird);
+            scene = scene with { LowerThird = name, LowerThirdSubtitle = role };
         }
 
         return scene;
