@@ -47,6 +47,7 @@ internal static class ProduceCommands
         var transcript = new Option<FileInfo?>("--transcript") { Description = "The words spoken in --audio (aligned instead of recognized; also gives the captions)" };
         var avatar = new Option<string?>("--avatar", "-a") { Description = "Presenter, e.g. stock:ava (see `talkie avatars`)" };
         var photo = new Option<FileInfo?>("--photo", "-p") { Description = "Animate a portrait as the presenter (JPEG, PNG or WebP of one face looking at the camera)" };
+        var smallFace = new Option<bool>("--allow-small-face") { Description = "Animate a --photo whose eyes are fewer than 80 px apart (the video looks softer) instead of refusing it" };
         var framing = new Option<string>("--framing") { Description = "How a --photo fills the presenter's place: head (head and shoulders) or photo (the whole photo as it is)", DefaultValueFactory = _ => "head" };
         var voice = new Option<string?>("--voice") { Description = "Voice id (see `talkie voices`); default: the best voice for the language and presenter" };
         var lang = new Option<string?>("--lang", "-l") { Description = "Language, e.g. en, es, fr, de, ru, cmn" };
@@ -63,7 +64,7 @@ internal static class ProduceCommands
 
         var command = new Command("create", "Make a video of a presenter speaking a script")
         {
-            text, script, audio, transcript, avatar, photo, framing, voice, lang, size, fps, background, placement, title, lowerThird, captions, accent, seed, output,
+            text, script, audio, transcript, avatar, photo, framing, smallFace, voice, lang, size, fps, background, placement, title, lowerThird, captions, accent, seed, output,
         };
         command.SetAction((parse, cancellationToken) => TalkieCommand.GuardAsync(async () =>
         {
@@ -128,6 +129,7 @@ internal static class ProduceCommands
                 AvatarId = parse.GetValue(avatar),
                 PhotoPath = parse.GetValue(photo)?.FullName,
                 PhotoFraming = PhotoFramings.Parse(parse.GetValue(framing)),
+                AllowSmallFace = parse.GetValue(smallFace),
                 VoiceId = parse.GetValue(voice),
                 Language = parse.GetValue(lang),
                 Scene = scene,

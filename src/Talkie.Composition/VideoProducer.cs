@@ -42,6 +42,9 @@ public sealed record VideoRequest
     /// <summary>Gets how a photo avatar's portrait fills the presenter's place.</summary>
     public PhotoFraming PhotoFraming { get; init; } = PhotoFraming.Head;
 
+    /// <summary>Gets a value indicating whether a photo avatar's face below the sharp size is animated (softer) instead of refused.</summary>
+    public bool AllowSmallFace { get; init; }
+
     /// <summary>Gets the scene.</summary>
     public SceneSpec Scene { get; init; } = new();
 
@@ -221,7 +224,7 @@ public sealed partial class VideoProducer
 
         // A portrait is analysed (or its analysis read from the cache) before anything is written.
         using var photo = request.PhotoPath is { } photoPath
-            ? await _photos.CreateAsync(photoPath, request.PhotoFraming, cancellationToken).ConfigureAwait(false)
+            ? await _photos.CreateAsync(photoPath, request.PhotoFraming, request.AllowSmallFace, cancellationToken).ConfigureAwait(false)
             : null;
         var avatar = (IAvatar?)photo ?? stock!;
 

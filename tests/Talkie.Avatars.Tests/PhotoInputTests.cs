@@ -23,8 +23,8 @@ public sealed class PhotoInputTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static Task<PhotoAvatar> CreateAsync(string path, PhotoFraming framing = PhotoFraming.Head)
-        => TestServices.Get<PhotoAvatarFactory>().CreateAsync(path, framing, CancellationToken.None);
+    private static Task<PhotoAvatar> CreateAsync(string path, PhotoFraming framing = PhotoFraming.Head, bool allowSmallFace = false)
+        => TestServices.Get<PhotoAvatarFactory>().CreateAsync(path, framing, allowSmallFace, CancellationToken.None);
 
     private string Write(string name, Mat image)
     {
@@ -84,14 +84,25 @@ public sealed class PhotoInputTests : IDisposable
         Assert.True(error.Message.Contains("too small", StringComparison.Ordinal) || error.Message.StartsWith("no face found", StringComparison.Ordinal), error.Message);
         if (error.Message.Contains("too small", StringComparison.Ordinal))
         {
-            Assert.Contains("at least 40 px", error.Message, StringComparison.Ordinal);
+            Assert.Contains("at least 80 px", error.Message, StringComparison.Ordinal);
         }
+
+        // Allowing a small face does not go below the floor: a face this small is never animated.
+        var floor = await Assert.ThrowsAsync<UnsuitablePhotoException>(() => CreateAsync(Write("tiny.jpg", tiny), allowSmallFace: true));
+        Assert.True(floor.Message.Contains("never fewer than 40 px", StringComparison.Ordinal) || floor.Message.StartsWith("no face found", StringComparison.Ordinal), floor.Message);
     }
 
     [Fact]
-    public async Task ASmallFace_IsAnimated_WithANoteThatItWillLookSoft()
+    public async Task ASmallFace_IsRefusedNamingTheMinimum_UnlessAllowed_ThenAnimatedWithANote()
     {
-        using var avatar = await CreateAsync(Eileen);
+        // Eileen Collins's portrait is 512 px square: her eyes are about 43 px apart.
+        var error = await RefusedAsync<UnsuitablePhotoException>(Eileen);
+        Assert.Contains("too small", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at least 80 px", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--allow-small-face", error.Message, StringComparison.Ordinal);
+
+        using var avatar = await CreateAsync(Eileen, allowSmallFace: true);
+        Assert.InRange(avatar.Analysis.EyeDistance, 40, 80);
         Assert.Contains(avatar.Analysis.Notes, n => n.Contains("look soft", StringComparison.Ordinal));
     }
 
@@ -103,13 +114,14 @@ public sealed class PhotoInputTests : IDisposable
         Assert.StartsWith("no face found", error.Message, StringComparison.Ordinal);
 
         // A milder turn (about 17°) is found; with the limit set to 10° it is refused, naming the limit.
+        // (Squeezed sideways, this face's eyes are under 80 px apart: a small face is allowed here.)
         var path = Write("turned.jpg", () => Turned(0.25f, 0.7f, 0.1f));
         using var strict = TestServices.Build(new Dictionary<string, string?> { ["Talkie:Avatars:Photo:MaxYaw"] = "10", ["Talkie:Avatars:Photo:CacheDirectory"] = _temp.File("cache") });
-        var refused = await Assert.ThrowsAsync<UnsuitablePhotoException>(() => strict.GetRequiredService<PhotoAvatarFactory>().CreateAsync(path, PhotoFraming.Head, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<UnsuitablePhotoException>(() => strict.GetRequiredService<PhotoAvatarFactory>().CreateAsync(path, PhotoFraming.Head, allowSmallFace: true, CancellationToken.None));
         _output.WriteLine(refused.Message);
         Assert.Contains("turned", refused.Message, StringComparison.Ordinal);
         Assert.Contains("at most 10°", refused.Message, StringComparison.Ordinal);
-        using var avatar = await CreateAsync(path);
+        using var avatar = await CreateAsync(path, allowSmallFace: true);
         Assert.InRange(Math.Abs(avatar.Analysis.Pose.X), 10, 30);
     }
 

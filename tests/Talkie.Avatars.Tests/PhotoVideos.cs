@@ -69,11 +69,11 @@ public sealed class PhotoVideos : IAsyncLifetime
     {
         var scene = new SceneSpec { Width = 1280, Height = 720, FrameRate = 25, Captions = CaptionMode.None };
         var result = await TestServices.Get<VideoProducer>().ProduceAsync(
-            new VideoRequest { Script = Script, PhotoPath = portrait, OutputPath = Temp.File(Path.GetFileNameWithoutExtension(portrait) + ".mp4"), Seed = 5, Scene = scene },
+            new VideoRequest { Script = Script, PhotoPath = portrait, AllowSmallFace = true, OutputPath = Temp.File(Path.GetFileNameWithoutExtension(portrait) + ".mp4"), Seed = 5, Scene = scene },
             null,
             CancellationToken.None);
 
-        using var avatar = await TestServices.Get<PhotoAvatarFactory>().CreateAsync(portrait, PhotoFraming.Head, CancellationToken.None);
+        using var avatar = await TestServices.Get<PhotoAvatarFactory>().CreateAsync(portrait, PhotoFraming.Head, allowSmallFace: true, CancellationToken.None);
         using var renderer = (PhotoAvatarRenderer)avatar.CreateRenderer(result.Performance);
         var bounds = Compositor.AvatarBoundsFor(scene);
         var still = renderer.StillLandmarks(bounds);

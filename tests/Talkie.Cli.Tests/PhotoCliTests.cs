@@ -7,6 +7,9 @@ public sealed class PhotoCliTests
 {
     private static string Portrait => Path.Combine(TestMedia.Root, "portraits", "obama_official_portrait_2012.jpg");
 
+    // A 512 px portrait whose eyes are about 43 px apart: below the sharp size.
+    private static string SmallFace => Path.Combine(TestMedia.Root, "portraits", "eileen_collins_nasa_portrait.png");
+
     [Fact]
     public async Task Create_WithAPhoto_MakesAVideoOfThatFace_InEachFraming()
     {
@@ -24,12 +27,25 @@ public sealed class PhotoCliTests
         }
     }
 
+    [Fact]
+    public async Task Create_WithASmallFace_WhenAllowed_MakesTheVideo_AndSaysItWillLookSoft()
+    {
+        using var temp = new TempDirectory();
+        var output = temp.File("small.mp4");
+        var (code, stdout, stderr) = await CliRunner.RunAsync(["create", "--photo", SmallFace, "--allow-small-face", "--text", "Bob bought a map.", "--size", "640x360", "-o", output]);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("will look soft", stdout + stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(output));
+    }
+
     public static TheoryData<string, string[], string> BadInput => new()
     {
         { "both", ["create", "--photo", "{portrait}", "--avatar", "stock:ava", "--text", "Hi.", "-o", "{out}"], "give either an avatar (--avatar) or a photo to animate (--photo), not both" },
         { "framing", ["create", "--photo", "{portrait}", "--framing", "wide", "--text", "Hi.", "-o", "{out}"], "unknown framing 'wide'" },
         { "no face", ["create", "--photo", "{logo}", "--text", "Hi.", "-o", "{out}"], "no face found in logo.png" },
         { "not an image", ["create", "--photo", "{text}", "--text", "Hi.", "-o", "{out}"], "is not an image that can be read" },
+        { "small face", ["create", "--photo", "{small}", "--text", "Hi.", "-o", "{out}"], "its eyes are 43 px apart and at least 80 px is needed for a sharp video; use a larger or closer photo, or allow a small face (--allow-small-face" },
         { "missing", ["create", "--photo", "/nonexistent/me.jpg", "--text", "Hi.", "-o", "{out}"], "does not exist" },
     };
 
@@ -43,6 +59,7 @@ public sealed class PhotoCliTests
         var output = temp.File("out.mp4");
         var resolved = args.Select(a => a
             .Replace("{portrait}", Portrait, StringComparison.Ordinal)
+            .Replace("{small}", SmallFace, StringComparison.Ordinal)
             .Replace("{logo}", Path.Combine(TestMedia.Root, "websites", "square_opensource", "images", "logo.png"), StringComparison.Ordinal)
             .Replace("{text}", text, StringComparison.Ordinal)
             .Replace("{out}", output, StringComparison.Ordinal)).ToArray();

@@ -21,7 +21,7 @@ public sealed class PlatformTests(TalkieServer server) : IClassFixture<TalkieSer
         var video = await Json(await a.PostAsJsonAsync("/v1/videos", new { script = "Only for workspace A.", size = "640x360", test = true }));
         var videoId = video.GetProperty("id").GetString()!;
         var jobId = video.GetProperty("jobId").GetString()!;
-        var avatar = await Json(await a.PostAsync("/v1/avatars/photo", TalkieServer.Form(await File.ReadAllBytesAsync(TestMedia.Portraits[0]), "upload.bin", ("name", "A's face"))));
+        var avatar = await Json(await a.PostAsync("/v1/avatars/photo", TalkieServer.Form(await File.ReadAllBytesAsync(TestMedia.Portraits[0]), "upload.bin", ("name", "A's face"), ("allowSmallFace", "true"))));
         var avatarId = avatar.GetProperty("id").GetString()!;
         var upload = await Json(await a.PostAsync("/v1/uploads", TalkieServer.Form(await File.ReadAllBytesAsync(TestMedia.Speech(TestMedia.Transcripts()[0].File)), "upload.bin")));
         var uploadId = upload.GetProperty("id").GetString()!;

@@ -183,8 +183,16 @@ public sealed class StudioBrowserTests(StudioServer server, ITestOutputHelper ou
         await page.GetByLabel("API key").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
-        // A photo avatar: uploaded through the page, analysed, listed with its consent pending.
+        // A photo avatar: uploaded through the page, analysed, listed with its consent pending. This
+        // portrait's eyes are under 80 px apart: refused, naming the minimum and the way out, until the
+        // user allows a small face.
         await page.GetByLabel("Name", new() { Exact = true }).First.FillAsync("My portrait");
+        await page.Locator("#photo-file").SetInputFilesAsync(TestMedia.Portraits[0]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create photo avatar" }).ClickAsync();
+        var refused = await page.GetByRole(AriaRole.Alert).TextContentAsync();
+        Assert.Contains("at least 80 px", refused, StringComparison.Ordinal);
+        Assert.Contains("allow a small face", refused, StringComparison.Ordinal);
+        await page.GetByLabel("Allow a small face").CheckAsync();
         await page.Locator("#photo-file").SetInputFilesAsync(TestMedia.Portraits[0]);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create photo avatar" }).ClickAsync();
         await page.GetByText("My portrait").WaitForAsync();

@@ -48,9 +48,16 @@ public sealed class PhotoAnalyzer
     public PhotoAvatarOptions Options => _options;
 
     /// <summary>Returns the photo's analysis, from the cache when the same content was analysed before.</summary>
+    /// <param name="path">The portrait.</param>
+    /// <param name="allowSmallFace">
+    /// Whether a face with fewer than <see cref="PhotoAvatarOptions.SharpEyeDistance"/> pixels between the
+    /// eyes (but at least <see cref="PhotoAvatarOptions.MinimumEyeDistance"/>) is animated, with a note
+    /// that the video will look soft, instead of being refused.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the analysis.</param>
     /// <exception cref="UnreadableImageException">The file is missing, empty or not an image.</exception>
     /// <exception cref="UnsuitablePhotoException">No usable face.</exception>
-    public async Task<PhotoAnalysis> AnalyzeAsync(string path, CancellationToken cancellationToken)
+    public async Task<PhotoAnalysis> AnalyzeAsync(string path, bool allowSmallFace, CancellationToken cancellationToken)
     {
         var hash = await HashAsync(path, cancellationToken).ConfigureAwait(false);
         var cached = Path.Combine(_options.CacheDirectory, hash + ".json");
@@ -63,7 +70,7 @@ public sealed class PhotoAnalyzer
         }
 
         // Checked on every use, cached or not: the limits are settings.
-        return Check(Path.GetFileName(path), analysis);
+        return Check(Path.GetFileName(path), analysis, allowSmallFace);
     }
 
     /// <summary>Reads the photo at the working size (as analysed): RGBA, transparency kept.</summary>
@@ -100,13 +107,20 @@ public sealed class PhotoAnalyzer
         };
     }
 
-    private PhotoAnalysis Check(string name, PhotoAnalysis analysis)
+    private PhotoAnalysis Check(string name, PhotoAnalysis analysis, bool allowSmallFace)
     {
         if (analysis.EyeDistance < _options.MinimumEyeDistance)
         {
             throw new UnsuitablePhotoException(string.Create(
                 CultureInfo.InvariantCulture,
-                $"the face in {name} is too small: its eyes are {analysis.EyeDistance:0} px apart and at least {_options.MinimumEyeDistance} px is needed ({_options.SharpEyeDistance} px or more looks sharp); use a larger or closer photo"));
+                $"the face in {name} is too small: its eyes are {analysis.EyeDistance:0} px apart and at least {_options.SharpEyeDistance} px is needed (never fewer than {_options.MinimumEyeDistance} px); use a larger or closer photo"));
+        }
+
+        if (analysis.EyeDistance < _options.SharpEyeDistance && !allowSmallFace)
+        {
+            throw new UnsuitablePhotoException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"the face in {name} is too small: its eyes are {analysis.EyeDistance:0} px apart and at least {_options.SharpEyeDistance} px is needed for a sharp video; use a larger or closer photo, or allow a small face (--allow-small-face, or allowSmallFace in the API) to animate it softer"));
         }
 
         var yaw = float.IsNaN(analysis.Pose.X) ? 90 : Math.Abs(analysis.Pose.X);

@@ -16,14 +16,17 @@ public sealed class PhotoAvatarOptions
     public string CacheDirectory { get; set; } = DefaultCacheDirectory();
 
     /// <summary>
-    /// Gets or sets the smallest distance between the eyes' centres (pixels in the photo) that is
-    /// animated; smaller faces are refused. Between this and <see cref="SharpEyeDistance"/> a note says
-    /// the video will look soft.
+    /// Gets or sets the smallest distance between the eyes' centres (pixels in the photo) that is ever
+    /// animated. Between this and <see cref="SharpEyeDistance"/> a face is refused unless the caller
+    /// allows a small face; then it is animated with a note that the video will look soft.
     /// </summary>
     [Range(16, 1000)]
     public int MinimumEyeDistance { get; set; } = 40;
 
-    /// <summary>Gets or sets the distance between the eyes' centres from which a face fills a 720p head-and-shoulders frame sharply.</summary>
+    /// <summary>
+    /// Gets or sets the distance between the eyes' centres (pixels in the photo) from which a face fills a
+    /// 720p head-and-shoulders frame sharply: the smallest accepted without allowing a small face.
+    /// </summary>
     [Range(16, 4000)]
     public int SharpEyeDistance { get; set; } = 80;
 

@@ -68,9 +68,9 @@ public static class ApiEndpoints
         avatars.MapPost("/photo", async (HttpRequest http, ClaimsPrincipal user, AvatarService service, BlobStore blobs, TalkieDb db, IOptions<ServerOptions> options, CancellationToken ct) =>
         {
             var form = await MultipartUpload.ReadAsync(http, blobs, db, Math.Min(options.Value.MaxUploadBytes, 50L << 20), Images, "portrait", ct);
-            var avatar = await service.CreatePhotoAsync(user.WorkspaceId(), form.Fields.GetValueOrDefault("name"), form.File, ct);
+            var avatar = await service.CreatePhotoAsync(user.WorkspaceId(), form.Fields.GetValueOrDefault("name"), form.File, Flag(form.Fields, "allowSmallFace"), ct);
             return TypedResults.Created($"/v1/avatars/{avatar.Id}", avatar);
-        }).WithSummary("Make a photo avatar from a portrait (multipart 'file' and 'name'); consent starts pending").DisableAntiforgery();
+        }).WithSummary("Make a photo avatar from a portrait (multipart 'file', 'name', optional 'allowSmallFace' = true to animate a face under 80 px between the eyes); consent starts pending").DisableAntiforgery();
         avatars.MapPost("/trained", async (HttpRequest http, ClaimsPrincipal user, AvatarService service, BlobStore blobs, TalkieDb db, IOptions<ServerOptions> options, CancellationToken ct) =>
         {
             var form = await MultipartUpload.ReadAsync(http, blobs, db, options.Value.MaxUploadBytes, Videos, "footage", ct);
@@ -265,6 +265,19 @@ public static class ApiEndpoints
             var key = await keysService.IssueAsync(workspace.Id, "first key", admin: false, null, ct);
             return TypedResults.Created($"/v1/workspaces/{workspace.Id}", new WorkspaceDto(workspace.Id, workspace.Name, workspace.Plan, workspace.CreatedAt, key.Key));
         }).RequireAuthorization(ServerHost.AdminPolicy).WithSummary("Make a workspace with its first key (administrators)");
+    }
+
+    // A form's yes/no field: absent is no; anything but true or false is a 400 naming the field.
+    private static bool Flag(IReadOnlyDictionary<string, string> fields, string name)
+    {
+        if (!fields.TryGetValue(name, out var value) || value.Length == 0)
+        {
+            return false;
+        }
+
+        return bool.TryParse(value, out var flag)
+            ? flag
+            : throw ApiProblemException.BadRequest($"'{name}' must be true or false, not '{value}'");
     }
 
     private static async Task<IResult> VideoFileAsync(string id, ClaimsPrincipal user, VideoService service, BlobStore blobs, Func<VideoRecord, string?> blob, string type, string extension, CancellationToken ct)

@@ -29,11 +29,11 @@ public sealed class AvatarService(TalkieDb db, AvatarCatalog catalog, PhotoAvata
            ?? throw ApiProblemException.NotFound("avatar", id);
 
     /// <summary>Makes a photo avatar from an uploaded portrait (analysed now, so a photo without a usable face is refused at once).</summary>
-    public async Task<AvatarDto> CreatePhotoAsync(string workspaceId, string? name, BlobRecord photo, CancellationToken cancellationToken)
+    public async Task<AvatarDto> CreatePhotoAsync(string workspaceId, string? name, BlobRecord photo, bool allowSmallFace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(photo);
         var checkedName = await CheckNameAsync(workspaceId, name, cancellationToken).ConfigureAwait(false);
-        using var analysed = await photos.CreateAsync(blobs.PathOf(photo.Hash), PhotoFraming.Head, cancellationToken).ConfigureAwait(false);
+        using var analysed = await photos.CreateAsync(blobs.PathOf(photo.Hash), PhotoFraming.Head, allowSmallFace, cancellationToken).ConfigureAwait(false);
 
         var record = new AvatarRecord
         {
@@ -43,6 +43,7 @@ public sealed class AvatarService(TalkieDb db, AvatarCatalog catalog, PhotoAvata
             Kind = "photo",
             Status = "ready",
             SourceBlob = photo.Hash,
+            AllowSmallFace = allowSmallFace,
             Consent = ConsentState.Pending,
             CreatedAt = DateTime.UtcNow,
         };

@@ -33,11 +33,13 @@ public sealed class VideoJobHandler(TalkieDb db, VideoProducer producer, BlobSto
 
         string? avatarId = request.Avatar;
         string? photo = null;
+        var allowSmallFace = false;
         if (request.Avatar is { } id && id.StartsWith("av_", StringComparison.Ordinal))
         {
             var own = await db.Avatars.AsNoTracking().FirstAsync(a => a.Id == id && a.WorkspaceId == video.WorkspaceId, cancellationToken).ConfigureAwait(false);
             avatarId = own.Kind == "trained" ? "trained:" + own.StoreName : null;
             photo = own.Kind == "photo" ? blobs.PathOf(own.SourceBlob) : null;
+            allowSmallFace = own.AllowSmallFace;
         }
 
         string? audio = null;
@@ -56,6 +58,7 @@ public sealed class VideoJobHandler(TalkieDb db, VideoProducer producer, BlobSto
                 Transcript = request.Transcript,
                 AvatarId = avatarId,
                 PhotoPath = photo,
+                AllowSmallFace = allowSmallFace,
                 VoiceId = request.Voice,
                 Language = request.Language,
                 Scene = scene,

@@ -61,6 +61,9 @@ namespace Talkie.Server.Data.Migrations
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AllowSmallFace")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Consent")
                         .IsRequired()
                         .HasColumnType("TEXT");
