@@ -86,9 +86,6 @@ public sealed class LandmarkTests
             }
         }
 
-        // The goal is 5% for every point on every image. One frame is still beyond it: where a mouth is
-        // wide open with the lower teeth showing, the mesh puts the lower lip too low (6.5%), and
-        // issue 5 stays open on that. Every other point holds 5% everywhere.
         foreach (var (point, list) in shares)
         {
             _output.WriteLine($"{point}: median {list.Order().ElementAt(list.Count / 2):P1}, worst {list.Max():P1}");
@@ -96,8 +93,37 @@ public sealed class LandmarkTests
 
         foreach (var (point, list) in shares)
         {
-            var limit = point == "lower lip" ? 0.07f : 0.05f;
-            Assert.True(list.Max() <= limit, $"the {point} differs by {list.Max():P1} of the inter-ocular distance on one image");
+            Assert.True(list.Max() <= 0.05f, $"the {point} differs by {list.Max():P1} of the inter-ocular distance on one image");
+        }
+    }
+
+    [Fact]
+    public async Task Dlib_FindsTheFaceWhereItsFirstPlacementMissed()
+    {
+        // Frame 10 of Obama clip b (lips pursed, head tilted back): from the detector's box dlib's
+        // cascade first puts the lips on the chin, and re-framing once keeps them there.
+        var decoder = TestServices.Get<Media.MediaDecoder>();
+        Media.VideoFrame? image = null;
+        await foreach (var frame in decoder.ReadFramesAsync(TestMedia.TalkingHead("obama_weekly_address_clip_b.mp4"), Media.FramePixelFormat.Rgba32, CancellationToken.None))
+        {
+            if (frame.Index == 10)
+            {
+                image = frame;
+                break;
+            }
+
+            frame.Dispose();
+        }
+
+        using var found = Assert.IsType<Media.VideoFrame>(image);
+        var detection = Detector.Detect(found)[0];
+        var dlib = Dlib.Locate(found, detection);
+        var mesh = Mesh.Locate(found, detection);
+        foreach (var (point, a, b) in new[] { ("lower lip", dlib.LowerLipBottom, mesh.LowerLipBottom), ("chin", dlib.Chin, mesh.Chin), ("upper lip", dlib.UpperLipTop, mesh.UpperLipTop) })
+        {
+            var share = Vector2.Distance(a, b) / dlib.InterOcular;
+            _output.WriteLine($"{point}: {share:P1}");
+            Assert.True(share <= 0.05f, $"dlib's {point} is {share:P1} of the inter-ocular distance from the mesh's");
         }
     }
 

@@ -11,6 +11,10 @@ namespace Talkie.Vision.Dlib;
 /// </summary>
 public sealed class DlibLandmarkEngine : ILandmarkEngine
 {
+    // Re-framing goes on while the box would move by more than 10% of its side, three passes at most.
+    private const int ReframePasses = 3;
+    private const float UnsettledShare = 0.1f;
+
     private readonly Lazy<ShapePredictor> _predictor;
 
     /// <summary>Creates the engine; the model is read on first use.</summary>
@@ -34,13 +38,29 @@ public sealed class DlibLandmarkEngine : ILandmarkEngine
 
         // Map the detector's box to dlib's framing (its own detector's boxes sit lower and tighter),
         // place the points, then re-frame once from the points themselves: the result no longer
-        // depends on which detector found the face.
+        // depends on which detector found the face. Where that re-framing would still move the box by
+        // more than a tenth of its side, the cascade had not found the face (on one frame of Obama
+        // clip b it put the lips on the chin, 37% of the inter-ocular distance off) and it runs again
+        // in the new box; a settled box is kept, as another pass would only trade one small error for
+        // another.
         var b = detection.Box;
         var first = detection.Detector == "haar"
             ? new FaceBox(b.X + (0.07f * b.Width), b.Y + (0.17f * b.Height), 0.87f * b.Width, 0.87f * b.Width)
             : new FaceBox(b.X - (0.02f * b.Width), b.Y + (0.08f * b.Height), 1.04f * b.Width, 1.04f * b.Width);
-        var rough = LocateInBox(image, first, detection.Score);
-        return LocateInBox(image, BoxFor(rough.Points), detection.Score);
+        var landmarks = LocateInBox(image, first, detection.Score);
+        for (var pass = 0; pass < ReframePasses; pass++)
+        {
+            var box = BoxFor(landmarks.Points);
+            var moved = Math.Max(Math.Abs(box.X - landmarks.Box.X), Math.Abs(box.Y - landmarks.Box.Y)) + Math.Abs(box.Width - landmarks.Box.Width);
+            if (pass > 0 && moved <= UnsettledShare * box.Width)
+            {
+                break;
+            }
+
+            landmarks = LocateInBox(image, box, detection.Score);
+        }
+
+        return landmarks;
     }
 
     /// <inheritdoc />

@@ -58,7 +58,7 @@ public sealed class FaceMeshEngine : ILandmarkEngine, IDisposable
     public FaceLandmarks Follow(VideoFrame image, FaceLandmarks previous)
     {
         ArgumentNullException.ThrowIfNull(previous);
-        return Run(image, CropAround(previous), previous.Bounds);
+        return WithLipEdge(image, Run(image, CropAround(previous), previous.Bounds));
     }
 
     /// <summary>
@@ -73,7 +73,7 @@ public sealed class FaceMeshEngine : ILandmarkEngine, IDisposable
         var crop = CropAround(rough);
         if (precision == LandmarkPrecision.Tracking)
         {
-            return Run(image, crop, rough.Bounds);
+            return WithLipEdge(image, Run(image, crop, rough.Bounds));
         }
 
         var sum = new Vector2[rough.Points.Count];
@@ -102,7 +102,14 @@ public sealed class FaceMeshEngine : ILandmarkEngine, IDisposable
             sum[p] /= count;
         }
 
-        return FaceLandmarks.Create(LandmarkEngineKind.Mesh, sum, rough.Bounds, confidence / count);
+        return FaceLandmarks.Create(LandmarkEngineKind.Mesh, LowerLipEdge.Snap(image, sum), rough.Bounds, confidence / count);
+    }
+
+    private static FaceLandmarks WithLipEdge(VideoFrame image, FaceLandmarks landmarks)
+    {
+        var points = landmarks.Points.ToArray();
+        var snapped = LowerLipEdge.Snap(image, points);
+        return ReferenceEquals(snapped, points) ? landmarks : FaceLandmarks.Create(LandmarkEngineKind.Mesh, snapped, landmarks.Bounds, landmarks.Confidence);
     }
 
     // The framing MediaPipe's own pipeline derives from landmarks: the points' bounds, turned so that
