@@ -26,14 +26,17 @@ public sealed class FaceDetector : IFaceDetector
     /// <inheritdoc />
     public IReadOnlyList<FaceDetection> Detect(VideoFrame image) => Detect(image, HaarFallback.WhenNothingFound);
 
-    /// <summary>Finds faces, largest first, running the slow Haar cascade as <paramref name="fallback"/> says.</summary>
-    public IReadOnlyList<FaceDetection> Detect(VideoFrame image, HaarFallback fallback)
+    /// <summary>
+    /// Finds faces, largest first, running the slow Haar cascade as <paramref name="fallback"/> says,
+    /// for faces of at least <paramref name="minimumFaceSize"/> pixels (0: any it sees).
+    /// </summary>
+    public IReadOnlyList<FaceDetection> Detect(VideoFrame image, HaarFallback fallback, int minimumFaceSize = 0)
     {
         var faces = _blazeFace.Detect(image).ToList();
         if (fallback == HaarFallback.Always || (fallback == HaarFallback.WhenNothingFound && faces.Count == 0))
         {
             var found = faces.ToList();
-            faces.AddRange(_haar.Detect(image)
+            faces.AddRange(_haar.Detect(image, minimumFaceSize)
                 .Where(face => found.All(f => f.Box.IntersectionOverUnion(face.Box) < 0.2f))
                 .Select(face => face with { Score = Math.Min(face.Score, _mesh.LocateInBox(image, face.Box, LandmarkPrecision.Tracking).Confidence) })
                 .Where(face => face.Score >= MinimumPresence));

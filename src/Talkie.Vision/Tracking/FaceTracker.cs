@@ -151,7 +151,7 @@ public sealed class FaceTracker
             _lastFullDetection = frame.Index;
         }
 
-        var detections = _detector.Detect(frame, full ? HaarFallback.Always : HaarFallback.Never)
+        var detections = _detector.Detect(frame, full ? HaarFallback.Always : HaarFallback.Never, _options.MinimumFaceSize)
             .Where(d => Math.Min(d.Box.Width, d.Box.Height) >= _options.MinimumFaceSize)
             .ToList();
         foreach (var track in _tracks.ToList())
