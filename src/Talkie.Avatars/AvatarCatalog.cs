@@ -27,13 +27,13 @@ public sealed class AvatarCatalog
         _decoder = decoder;
     }
 
-    /// <summary>Gets every avatar: stock first, then trained ones by name.</summary>
+    /// <summary>Gets every avatar: stock first, then the stored ones (photo and trained) by name.</summary>
     public IReadOnlyList<IAvatar> Avatars => [.. _stock, .. StoredAvatars()];
 
     /// <summary>Gets the avatar used when none is named.</summary>
     public IAvatar Default => _stock[0];
 
-    /// <summary>Finds an avatar by id: <c>stock:ava</c>, <c>trained:maria</c>, or just <c>ava</c> or <c>maria</c>.</summary>
+    /// <summary>Finds an avatar by id: <c>stock:ava</c>, <c>trained:maria</c>, <c>photo:me</c>, or just <c>ava</c>, <c>maria</c> or <c>me</c>.</summary>
     /// <exception cref="UnknownAvatarException">No avatar has that id.</exception>
     /// <exception cref="InvalidInputException">A trained avatar's package is damaged or from another version.</exception>
     public IAvatar Resolve(string? id)
@@ -51,6 +51,11 @@ public sealed class AvatarCatalog
             return found;
         }
 
+        if (FindStoredPhoto(wanted) is { } photo)
+        {
+            return new ListedPhoto(photo);
+        }
+
         var name = wanted.StartsWith("trained:", StringComparison.OrdinalIgnoreCase) ? wanted["trained:".Length..] : wanted;
         var plain = name.Length < wanted.Length || !wanted.Contains(':', StringComparison.Ordinal);
         if (_store is not null && _decoder is not null && plain && Trained.AvatarStore.IsValidName(name) && _store.Exists(name))
@@ -60,7 +65,30 @@ public sealed class AvatarCatalog
         }
 
         throw new UnknownAvatarException(
-            $"unknown avatar '{wanted}'; the avatars are {string.Join(", ", Avatars.Select(a => a.Id))} (run `talkie avatars`; train your own with `talkie avatar train VIDEO --name NAME`)");
+            $"unknown avatar '{wanted}'; the avatars are {string.Join(", ", Avatars.Select(a => a.Id))} (run `talkie avatars`; train your own with `talkie avatar train VIDEO --name NAME`, or keep a portrait with `talkie avatar photo PORTRAIT --name NAME`)");
+    }
+
+    /// <summary>
+    /// Finds a photo avatar kept under a name (<c>photo:NAME</c>, or just <c>NAME</c>), or null when
+    /// the id names none. A photo avatar is animated from its stored portrait, like <c>--photo</c>.
+    /// </summary>
+    public Photo.StoredPhotoAvatar? FindStoredPhoto(string? id)
+    {
+        if (_store is null || string.IsNullOrWhiteSpace(id))
+        {
+            return null;
+        }
+
+        // A plain name is a stock presenter's before it is a stored avatar's, as in Resolve.
+        var wanted = id.Trim();
+        var prefixed = wanted.StartsWith("photo:", StringComparison.OrdinalIgnoreCase);
+        var name = prefixed ? wanted["photo:".Length..] : wanted;
+        if (!prefixed && (wanted.Contains(':', StringComparison.Ordinal) || _stock.Any(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase))))
+        {
+            return null;
+        }
+
+        return _store.FindPhoto(name.ToLowerInvariant());
     }
 
     private IEnumerable<IAvatar> StoredAvatars()
@@ -70,7 +98,26 @@ public sealed class AvatarCatalog
             return [];
         }
 
-        return _store.List().Select(m => (IAvatar)new ListedAvatar(m));
+        return _store.ListPhotos().Select(p => (IAvatar)new ListedPhoto(p))
+            .Concat(_store.List().Select(m => (IAvatar)new ListedAvatar(m)))
+            .OrderBy(a => a.Name, StringComparer.Ordinal);
+    }
+
+    // A photo avatar kept under a name; the video producer animates its portrait (the analysis is asynchronous).
+    private sealed class ListedPhoto(Photo.StoredPhotoAvatar photo) : IAvatar
+    {
+        public string Id => $"photo:{photo.Name}";
+
+        public string Name => photo.Name;
+
+        public string Kind => "photo";
+
+        public string Description => FormattableString.Invariant($"a photo avatar from {photo.SourceFile} ({(photo.Framing == Photo.PhotoFraming.Head ? "head and shoulders" : "the whole photo")}, {photo.Created:yyyy-MM-dd})");
+
+        public Speech.VoiceGender Gender => Speech.VoiceGender.Unknown;
+
+        public IAvatarRenderer CreateRenderer(AvatarPerformance performance)
+            => throw new InvalidOperationException("a stored photo avatar is animated through its portrait (AvatarCatalog.FindStoredPhoto)");
     }
 
     // A trained avatar as listed: its manifest only (the model is read when it is used).

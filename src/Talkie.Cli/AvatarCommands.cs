@@ -1,17 +1,19 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Talkie.Avatars.Photo;
 using Talkie.Avatars.Trained;
 
 namespace Talkie.Cli;
 
-/// <summary><c>talkie avatar train|delete</c>: avatars trained from footage.</summary>
+/// <summary><c>talkie avatar train|photo|delete</c>: avatars trained from footage, and portraits kept under a name.</summary>
 internal static class AvatarCommands
 {
     public static Command Avatar()
     {
-        var command = new Command("avatar", "Train an avatar from footage of a person talking, or delete one");
+        var command = new Command("avatar", "Train an avatar from footage of a person talking, keep a portrait as a photo avatar, or delete one");
         command.Subcommands.Add(Train());
+        command.Subcommands.Add(Photo());
         command.Subcommands.Add(Delete());
         return command;
     }
@@ -46,17 +48,49 @@ internal static class AvatarCommands
         return command;
     }
 
+    private static Command Photo()
+    {
+        var portrait = new Argument<FileInfo>("PORTRAIT") { Description = "A frontal photo of one person (JPEG, PNG or WebP)" };
+        var name = new Option<string>("--name", "-n") { Description = "The avatar's name (letters, digits, dashes); use it with create --avatar NAME", Required = true };
+        var framing = new Option<string>("--framing") { Description = "head (head and shoulders) or photo (the whole photo as it is)", DefaultValueFactory = _ => "head" };
+        var smallFace = new Option<bool>("--allow-small-face") { Description = "Keep a face whose eyes are 40 to 80 px apart (it will look soft) instead of refusing it" };
+        var command = new Command("photo", "Keep a portrait as a photo avatar: analysed now, listed by `talkie avatars`, used with create --avatar NAME") { portrait, name, framing, smallFace };
+        command.SetAction((parse, cancellationToken) => TalkieCommand.GuardAsync(async () =>
+        {
+            using var services = TalkieCommand.BuildServices(parse.GetValue(TalkieCommand.Verbose));
+            var photos = services.GetRequiredService<PhotoAvatarFactory>();
+            var stored = await photos.StoreAsync(
+                parse.GetValue(portrait)!.FullName,
+                parse.GetValue(name)!,
+                PhotoFramings.Parse(parse.GetValue(framing)),
+                parse.GetValue(smallFace),
+                cancellationToken).ConfigureAwait(false);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Stored photo:{stored.Name} from {stored.SourceFile} (eyes {stored.EyeDistance:0} px apart); in {stored.Folder}"));
+            Console.WriteLine($"Use it: talkie create --avatar {stored.Name} --text \"Hello!\" -o hello.mp4");
+            foreach (var note in stored.Notes)
+            {
+                await Console.Error.WriteLineAsync($"note: {note}").ConfigureAwait(false);
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
     private static Command Delete()
     {
-        var name = new Argument<string>("NAME") { Description = "The trained avatar to delete" };
-        var command = new Command("delete", "Delete a trained avatar and its stored footage") { name };
+        var name = new Argument<string>("NAME") { Description = "The avatar to delete (trained or photo)" };
+        var command = new Command("delete", "Delete a stored avatar: a trained one with its footage, or a photo avatar with its portrait") { name };
         command.SetAction(parse => TalkieCommand.GuardAsync(() =>
         {
             using var services = TalkieCommand.BuildServices(parse.GetValue(TalkieCommand.Verbose));
             var store = services.GetRequiredService<AvatarStore>();
-            var stored = AvatarStore.CheckName(parse.GetValue(name));
+            var given = parse.GetValue(name)!.Trim();
+            var kind = given.StartsWith("photo:", StringComparison.OrdinalIgnoreCase) ? "photo" : "trained";
+            var stored = AvatarStore.CheckName(given[(given.IndexOf(':', StringComparison.Ordinal) + 1)..]);
+            kind = store.FindPhoto(stored) is null ? kind : "photo";
             store.Delete(stored);
-            Console.WriteLine($"Deleted trained:{stored}");
+            Console.WriteLine($"Deleted {kind}:{stored}");
             return Task.FromResult(0);
         }));
         return command;

@@ -199,7 +199,9 @@ public sealed partial class VideoProducer
             throw new InvalidInputException("give either an avatar (--avatar) or a photo to animate (--photo), not both");
         }
 
-        var stock = request.PhotoPath is null ? _avatars.Resolve(request.AvatarId) : null;
+        // A photo avatar kept under a name is animated from its stored portrait, as --photo would.
+        var storedPhoto = request.PhotoPath is null ? _avatars.FindStoredPhoto(request.AvatarId) : null;
+        var stock = request.PhotoPath is null && storedPhoto is null ? _avatars.Resolve(request.AvatarId) : null;
         SpeechScript? script = null;
         Voice? voice = null;
         if (request.AudioPath is null)
@@ -223,9 +225,11 @@ public sealed partial class VideoProducer
         }
 
         // A portrait is analysed (or its analysis read from the cache) before anything is written.
-        using var photo = request.PhotoPath is { } photoPath
-            ? await _photos.CreateAsync(photoPath, request.PhotoFraming, request.AllowSmallFace, cancellationToken).ConfigureAwait(false)
-            : null;
+        using var photo = storedPhoto is not null
+            ? await _photos.CreateAsync(storedPhoto, cancellationToken).ConfigureAwait(false)
+            : request.PhotoPath is { } path
+                ? await _photos.CreateAsync(path, request.PhotoFraming, request.AllowSmallFace, cancellationToken).ConfigureAwait(false)
+                : null;
         var avatar = (IAvatar?)photo ?? stock!;
 
         using var video = PendingOutput.Begin(request.OutputPath);

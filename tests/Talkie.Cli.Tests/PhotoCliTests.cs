@@ -39,6 +39,92 @@ public sealed class PhotoCliTests
         Assert.True(File.Exists(output));
     }
 
+    [Fact]
+    public async Task AvatarPhoto_KeepsAPortraitByName_ListedAndUsedLikeAnyPresenter_ThenDeleted()
+    {
+        using var temp = new TempDirectory();
+        var environment = new Dictionary<string, string> { ["Talkie__Avatars__Trained__Directory"] = temp.File("avatars") };
+
+        // Refused photos store nothing: a small face (unless allowed), a file that is not a picture.
+        var (code, stdout, stderr) = await CliRunner.RunAsync(["avatar", "photo", SmallFace, "--name", "eileen"], environment);
+        Assert.Equal(1, code);
+        Assert.Contains("at least 80 px is needed", stderr, StringComparison.Ordinal);
+        (code, _, stderr) = await CliRunner.RunAsync(["avatar", "photo", Path.Combine(TestMedia.Root, "SOURCES.md"), "--name", "notes"], environment);
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: ", stderr.Trim(), StringComparison.Ordinal);
+        Assert.Empty(Directory.Exists(temp.File("avatars")) ? Directory.GetFileSystemEntries(temp.File("avatars")) : []);
+
+        (code, stdout, stderr) = await CliRunner.RunAsync(["avatar", "photo", Portrait, "--name", "Barack"], environment);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Stored photo:barack", stdout, StringComparison.Ordinal);
+        (code, stdout, stderr) = await CliRunner.RunAsync(["avatar", "photo", SmallFace, "--name", "eileen", "--allow-small-face", "--framing", "photo"], environment);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("will look soft", stderr, StringComparison.Ordinal);
+        (code, _, stderr) = await CliRunner.RunAsync(["avatar", "photo", Portrait, "--name", "barack"], environment);
+        Assert.Equal(1, code);
+        Assert.Contains("an avatar called 'barack' exists", stderr, StringComparison.Ordinal);
+
+        (code, stdout, _) = await CliRunner.RunAsync(["avatars", "--format", "json"], environment);
+        Assert.Equal(0, code);
+        Assert.Contains("\"photo:barack\"", stdout, StringComparison.Ordinal);
+        Assert.Contains("\"photo:eileen\"", stdout, StringComparison.Ordinal);
+
+        // Rendered by name, framed as stored: the same picture as --photo gives.
+        var named = temp.File("named.mp4");
+        var direct = temp.File("direct.mp4");
+        (code, stdout, stderr) = await CliRunner.RunAsync(["create", "--avatar", "barack", "--text", "Bob bought a map.", "--size", "640x360", "--seed", "3", "--captions", "none", "-o", named], environment);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("barack", stdout, StringComparison.Ordinal);
+        (code, _, stderr) = await CliRunner.RunAsync(["create", "--photo", Portrait, "--text", "Bob bought a map.", "--size", "640x360", "--seed", "3", "--captions", "none", "-o", direct], environment);
+        Assert.True(code == 0, stderr);
+        var decoder = TestServices.Get<MediaDecoder>();
+        var difference = await MeanFrameDifferenceAsync(decoder, named, direct);
+        Assert.True(difference < 1, $"the named avatar's frames differ from --photo's by {difference:0.00} grey levels");
+
+        (code, stdout, _) = await CliRunner.RunAsync(["avatar", "delete", "barack"], environment);
+        Assert.Equal(0, code);
+        Assert.Contains("Deleted photo:barack", stdout, StringComparison.Ordinal);
+        (code, _, stderr) = await CliRunner.RunAsync(["create", "--avatar", "barack", "--text", "Hi.", "-o", temp.File("gone.mp4")], environment);
+        Assert.Equal(1, code);
+        Assert.Contains("unknown avatar 'barack'", stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(temp.File("avatars"), "eileen", "eileen_collins_nasa_portrait.png")));
+    }
+
+    private static async Task<double> MeanFrameDifferenceAsync(MediaDecoder decoder, string a, string b)
+    {
+        var first = new List<byte[]>();
+        await foreach (var frame in decoder.ReadFramesAsync(a, FramePixelFormat.Rgba32, CancellationToken.None))
+        {
+            using (frame)
+            {
+                first.Add(frame.Pixels.ToArray());
+            }
+        }
+
+        double sum = 0;
+        long count = 0;
+        await foreach (var frame in decoder.ReadFramesAsync(b, FramePixelFormat.Rgba32, CancellationToken.None))
+        {
+            using (frame)
+            {
+                if (frame.Index >= first.Count)
+                {
+                    continue;
+                }
+
+                var pixels = frame.Pixels;
+                var other = first[(int)frame.Index];
+                for (var i = 0; i < pixels.Length; i += 7)
+                {
+                    sum += Math.Abs(pixels[i] - other[i]);
+                    count++;
+                }
+            }
+        }
+
+        return count == 0 ? double.MaxValue : sum / count;
+    }
+
     public static TheoryData<string, string[], string> BadInput => new()
     {
         { "both", ["create", "--photo", "{portrait}", "--avatar", "stock:ava", "--text", "Hi.", "-o", "{out}"], "give either an avatar (--avatar) or a photo to animate (--photo), not both" },

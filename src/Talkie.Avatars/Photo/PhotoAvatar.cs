@@ -12,6 +12,7 @@ public sealed class PhotoAvatar : IAvatar, IDisposable
 {
     private readonly LoadedImage _photo;
     private readonly IReadOnlyList<(int A, int B, int C)> _triangles;
+    private readonly string? _storedName;
 
     /// <summary>Creates the avatar.</summary>
     /// <param name="path">The photo file.</param>
@@ -19,7 +20,8 @@ public sealed class PhotoAvatar : IAvatar, IDisposable
     /// <param name="photo">Its working copy (owned by the avatar).</param>
     /// <param name="triangles">The face mesh's triangles.</param>
     /// <param name="framing">How the photo fills the presenter's place.</param>
-    public PhotoAvatar(string path, PhotoAnalysis analysis, LoadedImage photo, IReadOnlyList<(int A, int B, int C)> triangles, PhotoFraming framing)
+    /// <param name="storedName">The name it is kept under in the avatar store, if any.</param>
+    public PhotoAvatar(string path, PhotoAnalysis analysis, LoadedImage photo, IReadOnlyList<(int A, int B, int C)> triangles, PhotoFraming framing, string? storedName = null)
     {
         ArgumentNullException.ThrowIfNull(analysis);
         ArgumentNullException.ThrowIfNull(photo);
@@ -31,6 +33,7 @@ public sealed class PhotoAvatar : IAvatar, IDisposable
         Path = path;
         Analysis = analysis;
         Framing = framing;
+        _storedName = storedName;
         _photo = photo;
         _triangles = triangles;
     }
@@ -45,10 +48,10 @@ public sealed class PhotoAvatar : IAvatar, IDisposable
     public PhotoFraming Framing { get; }
 
     /// <inheritdoc />
-    public string Id => "photo:" + Analysis.Hash[..12];
+    public string Id => "photo:" + (_storedName ?? Analysis.Hash[..12]);
 
     /// <inheritdoc />
-    public string Name => System.IO.Path.GetFileNameWithoutExtension(Path);
+    public string Name => _storedName ?? System.IO.Path.GetFileNameWithoutExtension(Path);
 
     /// <inheritdoc />
     public string Kind => "photo";

@@ -2,11 +2,13 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using Talkie.Avatars.Photo;
 
 namespace Talkie.Avatars.Trained;
 
 /// <summary>
-/// The trained avatars on disk: one folder per avatar under <see cref="TrainedAvatarOptions.Directory"/>.
+/// The stored avatars on disk: one folder per avatar under <see cref="TrainedAvatarOptions.Directory"/>,
+/// a trained avatar's package or a named photo avatar (<see cref="PhotoManifestFile"/> and the portrait).
 /// A package is written into a hidden folder and renamed into place only when complete, so a failed or
 /// cancelled training leaves nothing behind, and a reader never sees half an avatar.
 /// </summary>
@@ -29,6 +31,9 @@ public sealed partial class AvatarStore
 
     /// <summary>The learned model's file name.</summary>
     public const string ModelFile = "model.json";
+
+    /// <summary>The description of a photo avatar's package (beside its portrait).</summary>
+    public const string PhotoManifestFile = "photo.json";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -87,6 +92,33 @@ public sealed partial class AvatarStore
         return [.. found.OrderBy(m => m.Name, StringComparer.Ordinal)];
     }
 
+    /// <summary>Lists the stored photo avatars (folders with a readable <see cref="PhotoManifestFile"/>), by name.</summary>
+    public IReadOnlyList<StoredPhotoAvatar> ListPhotos()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return [];
+        }
+
+        return [.. System.IO.Directory.EnumerateDirectories(Directory)
+            .Where(folder => NamePattern().IsMatch(Path.GetFileName(folder)))
+            .Select(TryReadPhoto)
+            .OfType<StoredPhotoAvatar>()
+            .OrderBy(p => p.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Finds a stored photo avatar by name, or null when no photo avatar has that name.</summary>
+    public StoredPhotoAvatar? FindPhoto(string name)
+        => IsValidName(name) && System.IO.Directory.Exists(PathOf(name)) ? TryReadPhoto(PathOf(name)) : null;
+
+    /// <summary>Writes a photo avatar's description (last) into a package being written, then renames it into place.</summary>
+    public string CommitPhoto(string partial, StoredPhotoAvatar photo)
+    {
+        ArgumentNullException.ThrowIfNull(photo);
+        File.WriteAllText(Path.Combine(partial, PhotoManifestFile), JsonSerializer.Serialize(photo, Json));
+        return MoveIntoPlace(partial, photo.Name);
+    }
+
     /// <summary>Gets whether an avatar of this name exists.</summary>
     public bool Exists(string name) => System.IO.Directory.Exists(PathOf(CheckName(name)));
 
@@ -130,7 +162,7 @@ public sealed partial class AvatarStore
         var folder = PathOf(name);
         if (!System.IO.Directory.Exists(folder))
         {
-            throw new UnknownAvatarException($"no trained avatar is called '{name}' (run `talkie avatars` to see them all)");
+            throw new UnknownAvatarException($"no avatar is called '{name}' (run `talkie avatars` to see them all)");
         }
 
         // Renamed first, so a delete that fails half-way leaves a hidden folder, not a damaged avatar.
@@ -166,18 +198,38 @@ public sealed partial class AvatarStore
         ArgumentNullException.ThrowIfNull(manifest);
         File.WriteAllText(Path.Combine(partial, ModelFile), JsonSerializer.Serialize(model, Json));
         File.WriteAllText(Path.Combine(partial, ManifestFile), JsonSerializer.Serialize(manifest, Json));
-        var target = PathOf(manifest.Name);
+        return MoveIntoPlace(partial, manifest.Name);
+    }
+
+    /// <summary>Removes a package being written (after a failure or a cancel).</summary>
+    public static void Abandon(string partial) => TryDelete(partial);
+
+    private string MoveIntoPlace(string partial, string name)
+    {
+        var target = PathOf(name);
         if (System.IO.Directory.Exists(target))
         {
-            throw new InvalidInputException($"an avatar called '{manifest.Name}' was made while this one trained; choose another --name");
+            throw new InvalidInputException($"an avatar called '{name}' was made while this one was being made; choose another --name");
         }
 
         System.IO.Directory.Move(partial, target);
         return target;
     }
 
-    /// <summary>Removes a package being written (after a failure or a cancel).</summary>
-    public static void Abandon(string partial) => TryDelete(partial);
+    private static StoredPhotoAvatar? TryReadPhoto(string folder)
+    {
+        try
+        {
+            var photo = JsonSerializer.Deserialize<StoredPhotoAvatar>(File.ReadAllText(Path.Combine(folder, PhotoManifestFile)), Json);
+            return photo is { Schema: StoredPhotoAvatar.CurrentSchema } && File.Exists(Path.Combine(folder, photo.PortraitFile))
+                ? photo with { Folder = folder }
+                : null;
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            return null;
+        }
+    }
 
     private static AvatarManifest? TryReadManifest(string folder)
     {
