@@ -131,7 +131,7 @@ public sealed class AvatarCliTests : IClassFixture<BadFootage>
 
         (code, _, stderr) = await CliRunner.RunAsync(["avatar", "delete", "maria"], environment);
         Assert.Equal(1, code);
-        Assert.Contains("no trained avatar is called 'maria'", stderr, StringComparison.Ordinal);
+        Assert.Contains("no avatar is called 'maria'", stderr, StringComparison.Ordinal);
 
         (code, _, stderr) = await TrainAsync(store, TestMedia.TalkingHead("wda_alexandria_ocasio_cortez_000.mp4"), "../escape");
         Assert.Equal(1, code);
