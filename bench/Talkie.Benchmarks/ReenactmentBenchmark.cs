@@ -66,7 +66,7 @@ internal static class ReenactmentBenchmark
             var trainingTime = clock.Elapsed;
             var avatar = (TrainedAvatar)services.GetRequiredService<AvatarCatalog>().Resolve("trained:" + name);
             var scene = new SceneSpec { Width = avatar.Manifest.Width, Height = avatar.Manifest.Height, FrameRate = avatar.Manifest.FrameRate, Captions = CaptionMode.None };
-            var runs = new List<(double Reduction, double Correlation, double Ssim, double BaseSsim, int Count, double ChosenCorrelation, double RenderedVsChosen)>();
+            var runs = new List<(double Reduction, double Correlation, double Ssim, double BaseSsim, int Count, double ChosenCorrelation, double RenderedVsChosen, double WantedCorrelation, double LoudnessCorrelation)>();
             foreach (var seed in Seeds)
             {
                 var output = Path.Combine(work, $"{name}-{seed}.mp4");
@@ -75,9 +75,14 @@ internal static class ReenactmentBenchmark
                 try
                 {
                     var (walk, mouths) = avatar.Plan(result.Performance);
+                    var rate = avatar.Manifest.FrameRate;
+                    var performance = result.Performance;
+                    var shapes = Enumerable.Range(0, walk.Length).Select(k => performance.Visemes.ShapeAt(TimeSpan.FromSeconds((double)k / rate))).ToArray();
+                    var loudness = Enumerable.Range(0, walk.Length).Select(k => performance.Loudness.Count == 0 ? 0 : performance.Loudness[Math.Min(performance.Loudness.Count - 1, (int)Math.Round(k * performance.FrameRate / rate))]).ToArray();
+                    var wanted = avatar.Model.Mouth.Predict(shapes, loudness);
                     var count = Math.Min(seen.Count, real.Count - split);
                     var region = avatar.Model.Region;
-                    var rows = new List<(float Error, float Baseline, double Opening, double Real, double Ssim, double BaseSsim, double Chosen)>();
+                    var rows = new List<(float Error, float Baseline, double Opening, double Real, double Ssim, double BaseSsim, double Chosen, double Wanted, double Loud)>();
                     for (var k = 0; k < count; k++)
                     {
                         var truth = real[split + k];
@@ -89,7 +94,9 @@ internal static class ReenactmentBenchmark
                             truth.MouthOpening,
                             MouthSsim(seenFrames[k], seen[k], realFrames[split + k], truth, region),
                             MouthSsim(realFrames[baseFrame], real[baseFrame], realFrames[split + k], truth, region),
-                            avatar.Model.Frames[mouths[Math.Min(k, mouths.Length - 1)]].Opening));
+                            avatar.Model.Frames[mouths[Math.Min(k, mouths.Length - 1)]].Opening,
+                            wanted[Math.Min(k, wanted.Length - 1)].Opening,
+                            loudness[Math.Min(k + avatar.Model.Mouth.LeadFrames, loudness.Length - 1)]));
                     }
 
                     runs.Add((
@@ -99,7 +106,9 @@ internal static class ReenactmentBenchmark
                         rows.Average(r => r.BaseSsim),
                         count,
                         SpeechScores.Correlation([.. rows.Select(r => r.Chosen)], [.. rows.Select(r => r.Real)], 0),
-                        SpeechScores.Correlation([.. rows.Select(r => r.Opening)], [.. rows.Select(r => r.Chosen)], 0)));
+                        SpeechScores.Correlation([.. rows.Select(r => r.Opening)], [.. rows.Select(r => r.Chosen)], 0),
+                        SpeechScores.Correlation([.. rows.Select(r => r.Wanted)], [.. rows.Select(r => r.Real)], 0),
+                        SpeechScores.Correlation([.. rows.Select(r => r.Loud)], [.. rows.Select(r => r.Real)], 0)));
                 }
                 finally
                 {
@@ -119,8 +128,10 @@ internal static class ReenactmentBenchmark
             Console.WriteLine($"  lip shape error lower than the base frames' own mouths by {Spread(runs.Select(r => r.Reduction), "P0")}");
             Console.WriteLine($"  opening correlation with the real mouth {Spread(runs.Select(r => r.Correlation), "0.00")}");
 
-            // Where the correlation is lost: in the choice of mouths (their footage openings against the real
-            // mouth), or in putting them into the base frames (the rendered opening against the chosen one).
+            // Where the correlation is lost: in the prediction from the sound, in the choice of mouths (their
+            // footage openings against the real mouth), or in putting them into the base frames (the rendered
+            // opening against the chosen one).
+            Console.WriteLine($"  the opening the model predicts from the sound vs the real mouth {Spread(runs.Select(r => r.WantedCorrelation), "0.00")}; the loudness alone {Spread(runs.Select(r => r.LoudnessCorrelation), "0.00")}");
             Console.WriteLine($"  chosen mouths' footage opening vs the real mouth {Spread(runs.Select(r => r.ChosenCorrelation), "0.00")}; rendered vs chosen {Spread(runs.Select(r => r.RenderedVsChosen), "0.00")}");
             Console.WriteLine($"  mouth-region SSIM {Spread(runs.Select(r => r.Ssim), "0.000")}; base frames {Spread(runs.Select(r => r.BaseSsim), "0.000")}");
         }
