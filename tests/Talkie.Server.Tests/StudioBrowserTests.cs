@@ -29,8 +29,8 @@ public sealed class StudioServer : TalkieServer
 public sealed class StudioBrowserTests(StudioServer server, ITestOutputHelper output) : IClassFixture<StudioServer>
 {
     // How long a step may take. Generous on purpose: this checks what a user sees, not how fast. On the
-    // two cores, with the other test assemblies rendering and dubbing beside this one, a click's
-    // steps took over 30 s to arrive in two of this machine's three full runs of the suite.
+    // two cores, with the other test assemblies rendering and dubbing beside this one, a step took over
+    // 30 s in two of this machine's three full runs of the suite.
     private const int PatienceMs = 120_000;
 
     private static readonly string[] ChromiumArguments = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
