@@ -111,18 +111,25 @@ public static class ServerHost
         // Before the queue's workers start: the database exists before any job reads it.
         services.AddSingleton<ServerInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<ServerInitializer>());
-        services.AddHangfire((sp, c) =>
+
+        // This host's own job storage and activator, in its container. Hangfire's defaults read the
+        // process-wide JobStorage.Current and JobActivator.Current when first asked, so a second host
+        // started in the same process (the tests run several side by side) could hand this host the
+        // other's database: its jobs then sat queued where no worker of its own looked.
+        services.AddSingleton<JobStorage>(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
-            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings()
-                .UseSQLiteStorage(Path.Combine(settings.DataDirectory, "hangfire.db"), new SQLiteStorageOptions
-                {
-                    InvisibilityTimeout = settings.InvisibilityTimeout,
-                    QueuePollInterval = settings.QueuePollInterval,
-                });
+            return new SQLiteStorage(Path.Combine(settings.DataDirectory, "hangfire.db"), new SQLiteStorageOptions
+            {
+                InvisibilityTimeout = settings.InvisibilityTimeout,
+                QueuePollInterval = settings.QueuePollInterval,
+            });
         });
+        services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire((sp, c) => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseStorage(sp.GetRequiredService<JobStorage>()));
         services.AddHangfireServer((sp, o) =>
         {
             // An API-only node (Workers 0) listens to a queue no job is put on.
