@@ -86,9 +86,8 @@ internal static class AvatarCommands
             using var services = TalkieCommand.BuildServices(parse.GetValue(TalkieCommand.Verbose));
             var store = services.GetRequiredService<AvatarStore>();
             var given = parse.GetValue(name)!.Trim();
-            var kind = given.StartsWith("photo:", StringComparison.OrdinalIgnoreCase) ? "photo" : "trained";
             var stored = AvatarStore.CheckName(given[(given.IndexOf(':', StringComparison.Ordinal) + 1)..]);
-            kind = store.FindPhoto(stored) is null ? kind : "photo";
+            var kind = store.FindPhoto(stored) is null ? "trained" : "photo";
             store.Delete(stored);
             Console.WriteLine($"Deleted {kind}:{stored}");
             return Task.FromResult(0);

@@ -28,16 +28,12 @@ public sealed class PhotoAvatarFactory
     /// <exception cref="UnsuitablePhotoException">No usable face (none, too small, turned away).</exception>
     public async Task<StoredPhotoAvatar> StoreAsync(string path, string name, PhotoFraming framing, bool allowSmallFace, CancellationToken cancellationToken)
     {
+        // The store refuses a taken name before the analysis runs; a refused photo leaves nothing.
         var stored = AvatarStore.CheckName(name);
-        if (_store.Exists(stored))
-        {
-            throw new InvalidInputException($"an avatar called '{stored}' exists; choose another --name, or delete it first with `talkie avatar delete {stored}`");
-        }
-
-        var analysis = await _analyzer.AnalyzeAsync(path, allowSmallFace, cancellationToken).ConfigureAwait(false);
         var partial = _store.Begin(stored);
         try
         {
+            var analysis = await _analyzer.AnalyzeAsync(path, allowSmallFace, cancellationToken).ConfigureAwait(false);
             // Kept under its own name, which the notes of a later analysis name.
             var portrait = Path.GetFileName(path);
             if (string.Equals(portrait, AvatarStore.PhotoManifestFile, StringComparison.OrdinalIgnoreCase))
