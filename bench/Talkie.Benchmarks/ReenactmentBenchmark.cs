@@ -21,7 +21,8 @@ namespace Talkie.Benchmarks;
 /// points, each face in its standard placement and each mouth centred, ÷ inter-ocular distance)
 /// against the real last 30%, and the same for the baseline (the render's own base frames, with the
 /// footage's original, unrelated mouths); the correlation of the rendered mouth opening with the real
-/// one; and the SSIM of the mouth region (the real frame moved onto the rendered face).
+/// one; and the SSIM of the mouth region (the real frame moved onto the rendered face). Also printed:
+/// where the correlation is lost, and two yardsticks from the real frames alone (see below).
 /// </summary>
 internal static class ReenactmentBenchmark
 {
@@ -66,7 +67,12 @@ internal static class ReenactmentBenchmark
             var trainingTime = clock.Elapsed;
             var avatar = (TrainedAvatar)services.GetRequiredService<AvatarCatalog>().Resolve("trained:" + name);
             var scene = new SceneSpec { Width = avatar.Manifest.Width, Height = avatar.Manifest.Height, FrameRate = avatar.Manifest.FrameRate, Captions = CaptionMode.None };
-            var runs = new List<(double Reduction, double Correlation, double Ssim, double BaseSsim, int Count, double ChosenCorrelation, double RenderedVsChosen, double WantedCorrelation, double LoudnessCorrelation)>();
+            var runs = new List<(double Reduction, double Correlation, double Ssim, double BaseSsim, int Count, double ChosenCorrelation, double RenderedVsChosen, double WantedCorrelation, double LoudnessCorrelation, double Best, double Usual)>();
+
+            // Two yardsticks from the real frames alone: the training part's mouth closest to each real one
+            // (chosen knowing the answer: what choosing from the footage's mouths can reach at best), and the
+            // person's one usual mouth (the training frame closest to all the others) held throughout.
+            var usual = Enumerable.Range(0, split).MinBy(j => Enumerable.Range(0, split).Sum(i => ShapeError(real[i], real[j])));
             foreach (var seed in Seeds)
             {
                 var output = Path.Combine(work, $"{name}-{seed}.mp4");
@@ -82,7 +88,7 @@ internal static class ReenactmentBenchmark
                     var wanted = avatar.Model.Mouth.Predict(shapes, loudness);
                     var count = Math.Min(seen.Count, real.Count - split);
                     var region = avatar.Model.Region;
-                    var rows = new List<(float Error, float Baseline, double Opening, double Real, double Ssim, double BaseSsim, double Chosen, double Wanted, double Loud)>();
+                    var rows = new List<(float Error, float Baseline, double Opening, double Real, double Ssim, double BaseSsim, double Chosen, double Wanted, double Loud, float Best, float Usual)>();
                     for (var k = 0; k < count; k++)
                     {
                         var truth = real[split + k];
@@ -96,7 +102,9 @@ internal static class ReenactmentBenchmark
                             MouthSsim(realFrames[baseFrame], real[baseFrame], realFrames[split + k], truth, region),
                             avatar.Model.Frames[mouths[Math.Min(k, mouths.Length - 1)]].Opening,
                             wanted[Math.Min(k, wanted.Length - 1)].Opening,
-                            loudness[Math.Min(k + avatar.Model.Mouth.LeadFrames, loudness.Length - 1)]));
+                            loudness[Math.Min(k + avatar.Model.Mouth.LeadFrames, loudness.Length - 1)],
+                            Enumerable.Range(0, split).Min(j => ShapeError(real[j], truth)),
+                            ShapeError(real[usual], truth)));
                     }
 
                     runs.Add((
@@ -108,7 +116,9 @@ internal static class ReenactmentBenchmark
                         SpeechScores.Correlation([.. rows.Select(r => r.Chosen)], [.. rows.Select(r => r.Real)], 0),
                         SpeechScores.Correlation([.. rows.Select(r => r.Opening)], [.. rows.Select(r => r.Chosen)], 0),
                         SpeechScores.Correlation([.. rows.Select(r => r.Wanted)], [.. rows.Select(r => r.Real)], 0),
-                        SpeechScores.Correlation([.. rows.Select(r => r.Loud)], [.. rows.Select(r => r.Real)], 0)));
+                        SpeechScores.Correlation([.. rows.Select(r => r.Loud)], [.. rows.Select(r => r.Real)], 0),
+                        1 - (rows.Average(r => r.Best) / rows.Average(r => r.Baseline)),
+                        1 - (rows.Average(r => r.Usual) / rows.Average(r => r.Baseline))));
                 }
                 finally
                 {
@@ -127,6 +137,7 @@ internal static class ReenactmentBenchmark
                 $"{Path.GetFileName(path)}: trained on {split} frames in {trainingTime.TotalSeconds:0.0} s (lead {trained.Model.Mouth.LeadFrames} frames, in-sample fit {trained.Model.Mouth.Fit:0.00}); {runs[0].Count} frames rendered from the last 30%'s sound, {runs.Count} seeds"));
             Console.WriteLine($"  lip shape error lower than the base frames' own mouths by {Spread(runs.Select(r => r.Reduction), "P0")}");
             Console.WriteLine($"  opening correlation with the real mouth {Spread(runs.Select(r => r.Correlation), "0.00")}");
+            Console.WriteLine($"  yardsticks: the closest footage mouth to each real one, chosen knowing the answer, {Spread(runs.Select(r => r.Best), "P0")} lower; the person's usual mouth held throughout {Spread(runs.Select(r => r.Usual), "P0")} lower");
 
             // Where the correlation is lost: in the prediction from the sound, in the choice of mouths (their
             // footage openings against the real mouth), or in putting them into the base frames (the rendered
