@@ -242,17 +242,26 @@ internal static class ReenactmentBenchmark
         return faces;
     }
 
-    // SSIM over the mouth region of a rendered (or base) frame, against the real frame moved onto its face.
+    // SSIM over the mouth region of a rendered (or base) frame, against the real frame moved onto its face;
+    // worked out in the region's box only (with a margin wider than SSIM's window, so the result is the same
+    // as over the whole frame, at a tenth of the cost).
     private static double MouthSsim(VideoFrame frame, FaceLandmarks face, VideoFrame realFrame, FaceLandmarks realFace, MouthRegion region)
     {
         var placement = FacePlacement.Of(face);
-        using var grey = ImageQuality.Grey(frame);
+        var around = MouthDubber.Box(placement, region);
+        var left = Math.Max(0, (int)around.X - 12);
+        var top = Math.Max(0, (int)around.Y - 12);
+        var box = new Rect(left, top, Math.Min(frame.Width, (int)MathF.Ceiling(around.Right) + 12) - left, Math.Min(frame.Height, (int)MathF.Ceiling(around.Bottom) + 12) - top);
+        using var whole = ImageQuality.Grey(frame);
+        using var grey = new Mat(whole, box);
         using var realGrey = ImageQuality.Grey(realFrame);
         using var toFrame = FacePlacement.Of(realFace).To(placement);
+        toFrame.Set(0, 2, toFrame.At<double>(0, 2) - left);
+        toFrame.Set(1, 2, toFrame.At<double>(1, 2) - top);
         using var moved = new Mat();
-        Cv2.WarpAffine(realGrey, moved, toFrame, grey.Size(), InterpolationFlags.Linear, BorderTypes.Replicate);
-        var ellipse = Enumerable.Range(0, 48).Select(i => placement.ToImage(region.Centre + (region.Radii * 0.8f * new Vector2(MathF.Cos(i * MathF.Tau / 48), MathF.Sin(i * MathF.Tau / 48)))));
-        using var mask = ImageQuality.Polygon(frame.Width, frame.Height, ellipse);
+        Cv2.WarpAffine(realGrey, moved, toFrame, box.Size, InterpolationFlags.Linear, BorderTypes.Replicate);
+        var ellipse = Enumerable.Range(0, 48).Select(i => placement.ToImage(region.Centre + (region.Radii * 0.8f * new Vector2(MathF.Cos(i * MathF.Tau / 48), MathF.Sin(i * MathF.Tau / 48)))) - new Vector2(left, top));
+        using var mask = ImageQuality.Polygon(box.Width, box.Height, ellipse);
         return ImageQuality.Ssim(grey, moved, mask);
     }
 
