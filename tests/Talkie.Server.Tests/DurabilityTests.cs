@@ -37,12 +37,13 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
         var id = created.GetProperty("id").GetString()!;
         var jobId = created.GetProperty("jobId").GetString()!;
 
-        // Kill it hard once the frames are being encoded.
+        // Kill it hard once the frames are being encoded. Two requests a look, four looks a second: under
+        // the plan's 600 requests a minute (polling every 100 ms, a fast server once answered 429 here).
         var until = DateTime.UtcNow.AddMinutes(3);
         JsonElement job;
         do
         {
-            await Task.Delay(100);
+            await Task.Delay(250);
             job = await client.GetFromJsonAsync<JsonElement>($"/v1/jobs/{jobId}", TalkieServer.Json);
             Assert.Equal(HttpStatusCode.Conflict, (await client.GetAsync($"/v1/videos/{id}/download")).StatusCode);
         }
