@@ -80,6 +80,9 @@ internal static class ReenactmentBenchmark
             var avatar = (TrainedAvatar)services.GetRequiredService<AvatarCatalog>().Resolve("trained:" + name);
             var scene = new SceneSpec { Width = avatar.Manifest.Width, Height = avatar.Manifest.Height, FrameRate = avatar.Manifest.FrameRate, Captions = CaptionMode.None };
             var outputs = new List<string>();
+
+            // Each render's frames are kept while the first engine tracks it, so that engine's reading is kept too.
+            var seen = Engines.ToDictionary(e => e, _ => new List<List<FaceLandmarks>>());
             foreach (var seed in Seeds)
             {
                 var output = Path.Combine(work, $"{name}-{seed}.mp4");
@@ -90,7 +93,7 @@ internal static class ReenactmentBenchmark
                 var shapes = Enumerable.Range(0, walk.Length).Select(k => performance.Visemes.ShapeAt(TimeSpan.FromSeconds((double)k / rate))).ToArray();
                 var loudness = Enumerable.Range(0, walk.Length).Select(k => performance.Loudness.Count == 0 ? 0 : performance.Loudness[Math.Min(performance.Loudness.Count - 1, (int)Math.Round(k * performance.FrameRate / rate))]).ToArray();
                 var frames = new List<VideoFrame>();
-                _ = await TrackAsync(analyzer, output, Engines[0], frames);
+                seen[Engines[0]].Add(await TrackAsync(analyzer, output, Engines[0], frames));
                 renders.Add((frames, walk, mouths, avatar.Model.Mouth.Predict(shapes, loudness), loudness));
                 outputs.Add(output);
             }
@@ -100,13 +103,12 @@ internal static class ReenactmentBenchmark
                 $"{Path.GetFileName(path)}: trained on {split} frames in {trainingTime.TotalSeconds:0.0} s (lead {trained.Model.Mouth.LeadFrames} frames, in-sample fit {trained.Model.Mouth.Fit:0.00}); {Math.Min(renders[0].Frames.Count, realFrames.Count - split)} frames rendered from the last 30%'s sound, {Seeds.Length} seeds"));
             foreach (var engine in Engines)
             {
-                var seen = new List<List<FaceLandmarks>>();
-                foreach (var output in outputs)
+                foreach (var output in outputs.Skip(seen[engine].Count))
                 {
-                    seen.Add(await TrackAsync(analyzer, output, engine, null));
+                    seen[engine].Add(await TrackAsync(analyzer, output, engine, null));
                 }
 
-                Report(analyzer, engine, avatar, real[engine], realFrames, split, renders, seen);
+                Report(analyzer, engine, avatar, real[engine], realFrames, split, renders, seen[engine]);
             }
         }
         finally

@@ -51,16 +51,7 @@ public sealed class StudioBrowserTests(StudioServer server, ITestOutputHelper ou
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, AcceptDownloads = true });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(PatienceMs);
-        var console = Listen(page);
-        try
-        {
-            await MakeWatchAndDownloadAsync(page, browser, key, shots);
-        }
-        catch (Exception)
-        {
-            await ExplainAsync(page, shots, "failed-make-watch-download", console);
-            throw;
-        }
+        await ExplainingFailureAsync(page, shots, "failed-make-watch-download", () => MakeWatchAndDownloadAsync(page, browser, key, shots));
     }
 
     private async Task MakeWatchAndDownloadAsync(IPage page, IBrowser browser, string key, string shots)
@@ -199,16 +190,7 @@ public sealed class StudioBrowserTests(StudioServer server, ITestOutputHelper ou
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArguments });
         var page = await (await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } })).NewPageAsync();
         page.SetDefaultTimeout(PatienceMs);
-        var console = Listen(page);
-        try
-        {
-            await UploadReviewAndDubAsync(page, key, shots);
-        }
-        catch (Exception)
-        {
-            await ExplainAsync(page, shots, "failed-portrait-dub", console);
-            throw;
-        }
+        await ExplainingFailureAsync(page, shots, "failed-portrait-dub", () => UploadReviewAndDubAsync(page, key, shots));
     }
 
     private async Task UploadReviewAndDubAsync(IPage page, string key, string shots)
@@ -254,13 +236,22 @@ public sealed class StudioBrowserTests(StudioServer server, ITestOutputHelper ou
         await Shot(page, shots, "10-dub-done");
     }
 
-    // What the browser said: console messages and uncaught errors, with the time they came.
-    private static List<string> Listen(IPage page)
+    // Runs a test's steps, listening to what the browser says (console messages and uncaught errors, with
+    // the time they came); a failed step is explained before the failure goes on.
+    private async Task ExplainingFailureAsync(IPage page, string shots, string name, Func<Task> steps)
     {
-        var lines = new List<string>();
-        page.Console += (_, m) => { lock (lines) { lines.Add($"{DateTime.UtcNow:HH:mm:ss.fff} console {m.Type}: {m.Text}"); } };
-        page.PageError += (_, e) => { lock (lines) { lines.Add($"{DateTime.UtcNow:HH:mm:ss.fff} page error: {e}"); } };
-        return lines;
+        var console = new List<string>();
+        page.Console += (_, m) => { lock (console) { console.Add($"{DateTime.UtcNow:HH:mm:ss.fff} console {m.Type}: {m.Text}"); } };
+        page.PageError += (_, e) => { lock (console) { console.Add($"{DateTime.UtcNow:HH:mm:ss.fff} page error: {e}"); } };
+        try
+        {
+            await steps();
+        }
+        catch (Exception)
+        {
+            await ExplainAsync(page, shots, name, console);
+            throw;
+        }
     }
 
     // A failed step leaves what is needed to see why: a screenshot, the page's address and alerts, the
