@@ -336,7 +336,8 @@ public sealed class Compositor : IDisposable
         });
     }
 
-    // The word in rows across the frame, tilted, so that no crop of the video loses it.
+    // The word in rows across the frame, tilted, so that no crop of the video loses it: light letters with
+    // a faint dark outline, so the word shows on a white backdrop as well as on dark clothes.
     private SKImage? PrepareWatermark()
     {
         if (string.IsNullOrWhiteSpace(_scene.Watermark))
@@ -348,6 +349,8 @@ public sealed class Compositor : IDisposable
         var style = new TextStyle { Size = h * 0.09f, Bold = true, Color = SKColors.White.WithAlpha(80), MaxLines = 1 };
         var lines = TextPainter.Wrap(_scene.Watermark, style, w);
         var step = TextPainter.MeasureLine(lines[0], style) * 1.6f;
+        using var outline = new SKPaint { IsAntialias = true, Color = SKColors.Black.WithAlpha(70), Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, style.Size * 0.06f) };
+        using var fill = new SKPaint { IsAntialias = true, Color = style.Color };
         return Picture(w, h, canvas =>
         {
             canvas.RotateDegrees(-20, w / 2, h / 2);
@@ -356,7 +359,8 @@ public sealed class Compositor : IDisposable
             {
                 for (var x = -w * 0.5f + (row % 2 * step / 2); x < w * 1.5f; x += step)
                 {
-                    TextPainter.DrawLines(canvas, lines, style, x, y);
+                    TextPainter.DrawLines(canvas, lines, style, x, y, outline);
+                    TextPainter.DrawLines(canvas, lines, style, x, y, fill);
                 }
             }
         });

@@ -24,9 +24,14 @@ public sealed class VideoApiTests(TalkieServer server) : IClassFixture<TalkieSer
         Assert.Equal($"/v1/videos/{id}", response.Headers.Location?.OriginalString);
         Assert.Equal("queued", created.GetProperty("status").GetString());
 
-        // Nothing can be downloaded before the render has finished.
+        // Nothing can be downloaded before the render has finished (a short render may have finished by now: then the video says so).
         var early = await client.GetAsync($"/v1/videos/{id}/download");
-        if (early.StatusCode != HttpStatusCode.OK)
+        if (early.StatusCode == HttpStatusCode.OK)
+        {
+            var now = await client.GetFromJsonAsync<JsonElement>($"/v1/videos/{id}", TalkieServer.Json);
+            Assert.Equal("succeeded", now.GetProperty("status").GetString());
+        }
+        else
         {
             Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
             await TalkieServer.ProblemAsync(early);
@@ -168,4 +173,58 @@ public sealed class VideoApiTests(TalkieServer server) : IClassFixture<TalkieSer
         Assert.Equal(0, jobs.GetArrayLength());
     }
 
+    [Fact]
+    public async Task The_free_plan_badges_its_videos_and_test_renders_carry_a_watermark()
+    {
+        // The same words, size and seed each time: only the marks differ.
+        async Task<byte[]> RenderAsync(string plan, bool test)
+        {
+            var (_, key) = await server.NewWorkspaceAsync(plan);
+            using var client = server.ClientWith(key);
+            var created = await client.PostAsJsonAsync("/v1/videos", new { script = "Hello there, and welcome.", avatar = "stock:marcus", size = "320x180", seed = 5, captions = "none", test });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var id = (await created.Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json)).GetProperty("id").GetString()!;
+            Assert.Equal("succeeded", (await TalkieServer.WaitForVideoAsync(client, id)).GetProperty("status").GetString());
+            var path = Path.Combine(server.DataDirectory, $"{id}.mp4");
+            await File.WriteAllBytesAsync(path, await client.GetByteArrayAsync($"/v1/videos/{id}/download"));
+            await foreach (var frame in TestServices.Get<Media.MediaDecoder>().ReadFramesAsync(path, Media.FramePixelFormat.Rgba32, CancellationToken.None))
+            {
+                using (frame)
+                {
+                    return frame.Pixels.ToArray();
+                }
+            }
+
+            throw new InvalidDataException($"{path} has no frames");
+        }
+
+        var pro = await RenderAsync("pro", test: false);
+        var proTest = await RenderAsync("pro", test: true);
+        var free = await RenderAsync("free", test: false);
+
+        // Pixels changed (any channel by more than 8) in the top-left corner and in the bottom-right corner.
+        static (int TopLeft, int BottomRight) Changed(byte[] a, byte[] b)
+        {
+            var (topLeft, bottomRight) = (0, 0);
+            for (var y = 0; y < 180; y++)
+            {
+                for (var x = 0; x < 320; x++)
+                {
+                    var i = ((y * 320) + x) * 4;
+                    if (Math.Abs(a[i] - b[i]) > 8 || Math.Abs(a[i + 1] - b[i + 1]) > 8 || Math.Abs(a[i + 2] - b[i + 2]) > 8)
+                    {
+                        (topLeft, bottomRight) = (topLeft + (x < 100 && y < 60 ? 1 : 0), bottomRight + (x > 220 && y > 150 ? 1 : 0));
+                    }
+                }
+            }
+
+            return (topLeft, bottomRight);
+        }
+
+        var watermark = Changed(pro, proTest);
+        var badge = Changed(pro, free);
+        Assert.True(watermark.TopLeft > 100, $"the test render's corner shows no watermark ({watermark.TopLeft} pixels changed)");
+        Assert.True(badge.BottomRight > 300, $"the free plan's video shows no badge ({badge.BottomRight} pixels changed)");
+        Assert.True(badge.TopLeft < 10, $"the free plan's video is marked beyond its badge ({badge.TopLeft} pixels changed in the top-left corner)");
+    }
 }
