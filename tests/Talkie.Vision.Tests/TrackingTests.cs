@@ -73,7 +73,8 @@ public sealed class TrackingTests
 
         var correlation = SpeechScores.Correlation(opening, loudness, 0);
         _output.WriteLine($"{name} {engine}: mouth opening vs loudness correlation {correlation:0.000}");
-        Assert.True(correlation > 0, $"correlation {correlation:0.000}");
+        // Above what chance gives over these 100–200 frames (about ±0.1), not merely positive.
+        Assert.True(correlation > 0.1, $"correlation {correlation:0.000}");
     }
 
     [Fact]
