@@ -136,10 +136,14 @@ public sealed class CliTests
     [Fact]
     public async Task Avatars_ListsTheStockPresenters()
     {
-        var (code, stdout, _) = await CliRunner.RunAsync(["avatars", "--format", "json"]);
+        // An empty avatar store of its own: the machine's own avatars (if any) must not be listed here.
+        using var store = new TempDirectory();
+        var (code, stdout, _) = await CliRunner.RunAsync(["avatars", "--format", "json"], new Dictionary<string, string> { ["Talkie__Avatars__Trained__Directory"] = store.File("avatars") });
         Assert.Equal(0, code);
-        var avatars = JsonDocument.Parse(stdout).RootElement.EnumerateArray().ToList();
-        Assert.True(avatars.Count >= 4);
-        Assert.All(avatars, a => Assert.Equal("stock", a.GetProperty("kind").GetString()));
+        using var listed = JsonDocument.Parse(stdout);
+        Assert.Equal(
+            ["stock:ava", "stock:marcus", "stock:lena", "stock:kenji", "stock:amara"],
+            listed.RootElement.EnumerateArray().Select(a => a.GetProperty("id").GetString()));
+        Assert.All(listed.RootElement.EnumerateArray(), a => Assert.Equal("stock", a.GetProperty("kind").GetString()));
     }
 }

@@ -76,10 +76,13 @@ public sealed class PlacementTests
             null,
             CancellationToken.None);
 
+        var seen = 0;
         await foreach (var frame in TestServices.Get<MediaDecoder>().ReadFramesAsync(result.OutputPath, FramePixelFormat.Rgba32, CancellationToken.None))
         {
             using (frame)
             {
+                seen++;
+
                 // The top-left corner shows the image's sea green, not a default backdrop.
                 var p = frame.Pixels;
                 Assert.InRange(p[0], 30, 60);
@@ -89,5 +92,7 @@ public sealed class PlacementTests
 
             break;
         }
+
+        Assert.Equal(1, seen);
     }
 }

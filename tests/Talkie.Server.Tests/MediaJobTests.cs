@@ -39,6 +39,10 @@ public sealed class MediaJobTests(TalkieServer server) : IClassFixture<TalkieSer
 
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/v1/localizations/{id}/render", null)).StatusCode);
         dub = await WaitAsync(client, $"/v1/localizations/{id}", "succeeded");
+
+        // The render kept the reviewed project: its first segment is still the edited line (the CLI's test finds such edits in the dub's subtitles).
+        var spoken = await client.GetFromJsonAsync<JsonElement>($"/v1/localizations/{id}/project", TalkieServer.Json);
+        Assert.Equal("Hola a todos, bienvenidos.", spoken.GetProperty("segments")[0].GetProperty("target").GetString());
         var mp4 = Path.Combine(server.DataDirectory, $"{id}.mp4");
         await File.WriteAllBytesAsync(mp4, await client.GetByteArrayAsync($"/v1/localizations/{id}/download"));
         Assert.Equal(await TalkieServer.DurationAsync(source), await TalkieServer.DurationAsync(mp4), 0.1);
