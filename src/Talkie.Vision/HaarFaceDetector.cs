@@ -56,7 +56,14 @@ public sealed class HaarFaceDetector : IFaceDetector, IDisposable
         Cv2.CvtColor(source, grey, image.PixelFormat == FramePixelFormat.Bgra32 ? ColorConversionCodes.BGRA2GRAY : ColorConversionCodes.RGBA2GRAY);
         using var small = new Mat();
         Cv2.Resize(grey, small, new Size(Math.Max(1, (int)(image.Width * scale)), Math.Max(1, (int)(image.Height * scale))), 0, 0, InterpolationFlags.Area);
-        Cv2.EqualizeHist(small, small);
+        // Contrast equalized tile by tile (CLAHE), not over the whole picture: on a plain wall or backdrop
+        // the whole-picture histogram spends its range on the wall and flattens a small face, which the
+        // cascade then missed (a 26 px face on plain grey was not found; now it is, and on textured
+        // ground there are fewer false hits for the face mesh to turn away).
+        using (var clahe = Cv2.CreateCLAHE(2.0, new Size(8, 8)))
+        {
+            clahe.Apply(small, small);
+        }
         Rect[] faces;
         double[] weights;
         lock (_gate)
