@@ -86,8 +86,24 @@ internal static class AvatarCommands
             using var services = TalkieCommand.BuildServices(parse.GetValue(TalkieCommand.Verbose));
             var store = services.GetRequiredService<AvatarStore>();
             var given = parse.GetValue(name)!.Trim();
-            var stored = AvatarStore.CheckName(given[(given.IndexOf(':', StringComparison.Ordinal) + 1)..]);
+            var colon = given.IndexOf(':', StringComparison.Ordinal);
+            var (prefix, stored) = (colon < 0 ? null : given[..colon].ToLowerInvariant(), AvatarStore.CheckName(given[(colon + 1)..]));
             var kind = store.FindPhoto(stored) is null ? "trained" : "photo";
+            if (prefix == "stock")
+            {
+                throw new InvalidInputException("stock presenters are part of Talkie and cannot be deleted; `talkie avatars` lists the stored ones (trained:NAME, photo:NAME)");
+            }
+
+            if (prefix is not null && prefix is not ("trained" or "photo"))
+            {
+                throw new InvalidInputException($"'{given}' is not an avatar id; give NAME, trained:NAME or photo:NAME (see `talkie avatars`)");
+            }
+
+            if (prefix is not null && prefix != kind && store.Exists(stored))
+            {
+                throw new InvalidInputException($"'{stored}' is a {kind} avatar, not a {prefix} one; delete it as {kind}:{stored}");
+            }
+
             store.Delete(stored);
             Console.WriteLine($"Deleted {kind}:{stored}");
             return Task.FromResult(0);

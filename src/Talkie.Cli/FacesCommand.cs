@@ -54,7 +54,8 @@ internal static class FacesCommand
                 parse.GetValue(box) is { } boxText ? FaceBox.Parse(boxText) : null);
             var drawTarget = parse.GetValue(draw);
             var target = parse.GetValue(output);
-            var isImage = ImageFile.IsImage(file.FullName);
+            // A file named as a picture is read as one, so a broken one gets the picture's error, not a video decoder's.
+            var isImage = ImageFile.IsImage(file.FullName) || ImageExtensions.Contains(file.Extension.ToLowerInvariant());
             CheckDrawTarget(drawTarget, isImage);
 
             using var pendingOutput = target is null ? null : PendingOutput.Begin(target.FullName);

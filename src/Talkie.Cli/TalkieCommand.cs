@@ -45,8 +45,66 @@ internal static class TalkieCommand
         root.Subcommands.Add(LocalizeCommands.Localize());
         root.Subcommands.Add(LocalizeCommands.Languages());
 
+        if (args.Length == 0)
+        {
+            // Bare `talkie`: what it can do, and a non-zero exit (nothing was done).
+            await root.Parse(["--help"]).InvokeAsync().ConfigureAwait(false);
+            return UserError;
+        }
+
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // One line, as every other mistake gets, instead of the parser's message and the whole help. A word
+            // the parser did not know explains the rest ("talkie frobnicate" also lacks a command).
+            var command = string.Join(' ', CommandPath(parse.CommandResult));
+            var first = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            WriteError($"{ParseProblem(first.Message)}; see '{command} --help'");
+            return UserError;
+        }
+
         return await parse.InvokeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Words a parse error for a user: the value types as words, not .NET type names.</summary>
+    private static string ParseProblem(string message)
+    {
+        var value = System.Text.RegularExpressions.Regex.Match(message, "^Cannot parse argument '(?<value>.*)' for (option|argument) '(?<option>[^']*)' as expected type '(?<type>[^']*)'");
+        if (value.Success)
+        {
+            var type = value.Groups["type"].Value;
+            var kind = type.Contains("Int32", StringComparison.Ordinal) || type.Contains("Int64", StringComparison.Ordinal) ? "a whole number"
+                : type.Contains("Double", StringComparison.Ordinal) || type.Contains("Single", StringComparison.Ordinal) ? "a number"
+                : type.Contains("FileInfo", StringComparison.Ordinal) || type.Contains("DirectoryInfo", StringComparison.Ordinal) ? "a file path"
+                : "another kind of value";
+            return $"{value.Groups["option"].Value} takes {kind}, not '{value.Groups["value"].Value}'";
+        }
+
+        var unknown = System.Text.RegularExpressions.Regex.Match(message, "^Unrecognized command or argument '(?<what>.*)'");
+        if (unknown.Success)
+        {
+            return $"unknown command, option or argument '{unknown.Groups["what"].Value}'";
+        }
+
+        var missing = System.Text.RegularExpressions.Regex.Match(message, "^Required argument missing for option: '(?<option>.*)'");
+        if (missing.Success)
+        {
+            return $"{missing.Groups["option"].Value} needs a value";
+        }
+
+        var trimmed = message.Trim().TrimEnd('.');
+        return trimmed.Length == 0 ? "the command line could not be read" : char.ToLowerInvariant(trimmed[0]) + trimmed[1..];
+    }
+
+    private static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult? result)
+    {
+        var names = new Stack<string>();
+        for (var at = result; at is not null; at = at.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Push(at.Parent is null ? "talkie" : at.Command.Name);
+        }
+
+        return names.Count == 0 ? ["talkie"] : names;
     }
 
     /// <summary>Gets the job log of this run, if one was opened.</summary>

@@ -38,14 +38,19 @@ public static class SceneOptionParser
             throw new InvalidInputException($"size '{value}' is not WIDTHxHEIGHT (for example 1280x720) or one of 720p, 1080p, 4k, square, vertical");
         }
 
-        if (width % 2 != 0 || height % 2 != 0)
-        {
-            throw new InvalidInputException($"size {width}x{height} must have an even width and height (H.264 yuv420p needs them); try {width + (width % 2)}x{height + (height % 2)}");
-        }
-
+        // The range first, so that the even size suggested below is always one that is accepted.
         if (width < 128 || height < 128 || width > 3840 || height > 3840 || (long)width * height > 3840L * 2160)
         {
             throw new InvalidInputException($"size {width}x{height} is out of range: each side 128..3840, at most 3840x2160 pixels in all");
+        }
+
+        if (width % 2 != 0 || height % 2 != 0)
+        {
+            // Rounded down when rounding up would leave the range (3839 → 3838).
+            static int Even(int side) => side % 2 == 0 ? side : side == 3839 ? 3838 : side + 1;
+            var (w, h) = (Even(width), Even(height));
+            (w, h) = (long)w * h > 3840L * 2160 ? (width - (width % 2), height - (height % 2)) : (w, h);
+            throw new InvalidInputException($"size {width}x{height} must have an even width and height (H.264 yuv420p needs them); try {w}x{h}");
         }
 
         return (width, height);

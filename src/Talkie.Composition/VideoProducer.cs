@@ -208,12 +208,18 @@ public sealed partial class VideoProducer
         {
             script = ScriptParser.Parse(request.Script ?? string.Empty, new ScriptLimits { MaxWords = _speechOptions.MaxScriptWords });
             voice = _voices.Resolve(request.VoiceId, request.Language ?? script.Language, stock?.Gender ?? VoiceGender.Unknown);
+            _voices.SynthesizerFor(voice).CheckScript(script);
         }
         else
         {
             if (request.Script is not null)
             {
                 throw new InvalidInputException("give either a script or a recording (--audio), not both");
+            }
+
+            if (request.VoiceId is not null)
+            {
+                throw new InvalidInputException($"a voice ('{request.VoiceId}') speaks a script; with a recording (--audio) the recording's own voice is heard: leave the voice out");
             }
 
             // A corrupt, empty or silent-only container is refused before anything is written.
@@ -232,6 +238,7 @@ public sealed partial class VideoProducer
                 : null;
         var avatar = (IAvatar?)photo ?? stock!;
 
+        CheckVideoName(request.OutputPath);
         using var video = PendingOutput.Begin(request.OutputPath);
         var captionMode = scene.Captions;
         using var vtt = captionMode == CaptionMode.None ? null : PendingOutput.Begin(Path.ChangeExtension(request.OutputPath, ".vtt"));
@@ -369,6 +376,18 @@ public sealed partial class VideoProducer
             _ => "decoded as phones",
         };
         return new SpeechSource(audio, timed.Phones, timed.Words, [], method, timed.Notes);
+    }
+
+    // The video is an MP4 whatever its name says, and its captions go beside it under the same name with
+    // .vtt and .srt: a video named .vtt or .srt would be overwritten by its own captions.
+    private static void CheckVideoName(string outputPath)
+    {
+        var extension = Path.GetExtension(outputPath);
+        if (!extension.Equals(".mp4", StringComparison.OrdinalIgnoreCase) && !extension.Equals(".m4v", StringComparison.OrdinalIgnoreCase) && !extension.Equals(".mov", StringComparison.OrdinalIgnoreCase))
+        {
+            var named = extension.Length == 0 ? "has no extension" : $"ends in {extension}";
+            throw new InvalidInputException($"the video's name {Path.GetFileName(outputPath)} {named}; Talkie writes MP4 video (captions go beside it as .vtt and .srt): name it {Path.GetFileNameWithoutExtension(outputPath)}.mp4");
+        }
     }
 
     private static int StableSeed(string script) => (int)XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(script));

@@ -48,7 +48,9 @@ public sealed class PendingOutput : IDisposable
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {
-            throw new InvalidInputException($"cannot write to {targetPath}: {ex.Message.TrimEnd('.')}; choose a writable folder", ex);
+            // The exception's own text names the hidden temporary file, which the user never asked for.
+            var why = ex is UnauthorizedAccessException ? "permission denied" : "it does not take new files";
+            throw new InvalidInputException($"cannot write to {targetPath}: the folder {directory} cannot be written to ({why}); choose a writable folder", ex);
         }
 
         return new PendingOutput(fullPath, temporary);

@@ -21,6 +21,11 @@ public abstract class ChunkedSynthesizer : ISpeechSynthesizer
     /// <summary>Silence before the first word, so the presenter starts at rest.</summary>
     public static readonly TimeSpan LeadIn = TimeSpan.FromMilliseconds(300);
 
+    /// <inheritdoc />
+    public virtual void CheckScript(SpeechScript script)
+    {
+    }
+
     /// <summary>Silence after the last word.</summary>
     public static readonly TimeSpan TailOut = TimeSpan.FromMilliseconds(500);
 

@@ -32,6 +32,33 @@ public sealed class VoiceCatalog
     /// <summary>Normalizes a language tag: lower case, hyphens (<c>en_US</c> → <c>en-us</c>).</summary>
     public static string NormalizeLanguage(string language) => language.Trim().Replace('_', '-').ToLowerInvariant();
 
+    /// <summary>
+    /// Gets whether <paramref name="language"/> names a language: one a voice speaks, or an ISO 639 code
+    /// the system's culture data knows (Galician and Serbo-Croatian have no voice but can be dubbed from).
+    /// </summary>
+    public bool IsLanguage(string? language)
+        => !string.IsNullOrWhiteSpace(language) && (ForLanguage(language).Count > 0 || IsLanguageCode(NormalizeLanguage(language).Split('-')[0]));
+
+    /// <summary>Gets whether <paramref name="primary"/> (lower case, no region) is an ISO 639 code that the culture data names.</summary>
+    public static bool IsLanguageCode(string primary)
+    {
+        if (primary.Length is < 2 or > 3 || !primary.All(char.IsAsciiLetterLower))
+        {
+            return false;
+        }
+
+        // ICU makes up a culture for any well-formed code, named by the code itself ("xx") or "Unknown …".
+        try
+        {
+            var name = System.Globalization.CultureInfo.GetCultureInfo(primary).EnglishName;
+            return !name.StartsWith("Unknown", StringComparison.Ordinal) && !string.Equals(name, primary, StringComparison.OrdinalIgnoreCase) && !name.StartsWith(primary + " (", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (System.Globalization.CultureNotFoundException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Returns the voices that speak <paramref name="language"/>, best first.</summary>
     public IReadOnlyList<Voice> ForLanguage(string language)
     {

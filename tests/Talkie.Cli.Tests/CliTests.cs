@@ -40,6 +40,19 @@ public sealed class CliTests
         { "both", ["create", "--text", "Hi", "--script", "{empty}", "-o", "{out}"], "either --text or --script" },
         { "visemes-format", ["visemes", "--text", "Hi", "--format", "xml"], "format 'xml' is not one of json, tsv" },
         { "avatar", ["create", "--text", "Hi", "--avatar", "stock:nobody", "-o", "{out}"], "unknown avatar 'stock:nobody'" },
+        { "fps-text", ["create", "--text", "Hi", "--fps", "29.97", "-o", "{out}"], "--fps takes a whole number, not '29.97'; see 'talkie create --help'" },
+        { "unknown-option", ["create", "--text", "Hi", "--bogus", "1", "-o", "{out}"], "unknown command, option or argument '--bogus'" },
+        { "no-output", ["create", "--text", "Hi", "-o"], "-o needs a value" },
+        { "unknown-command", ["frobnicate"], "unknown command, option or argument 'frobnicate'; see 'talkie --help'" },
+        { "size-range", ["create", "--text", "Hi", "--size", "7x7", "-o", "{out}"], "out of range" },
+        { "captions-name", ["create", "--text", "Hi", "-o", "{vtt}"], "name it captions.mp4" },
+        { "voice-recording", ["create", "--audio", "{speech}", "--voice", "espeak-es-m", "-o", "{out}"], "leave the voice out" },
+        { "lang-recording", ["visemes", "--audio", "{speech}", "--lang", "klingon"], "'klingon' is not a language Talkie knows" },
+        { "long-word", ["create", "--text", "Hello " + new string('a', 101), "-o", "{out}"], "a word of 101 characters" },
+        { "delete-stock", ["avatar", "delete", "stock:ava"], "stock presenters are part of Talkie and cannot be deleted" },
+        { "train-stock-name", ["avatar", "train", "{video}", "--name", "ava"], "'ava' is the name of a stock presenter" },
+        { "photo-stock-name", ["avatar", "photo", "{portrait}", "--name", "Marcus"], "'marcus' is the name of a stock presenter" },
+        { "faces-not-image", ["faces", "{notimage}"], "is not an image that can be read" },
     };
 
     [Theory]
@@ -50,8 +63,15 @@ public sealed class CliTests
         await File.WriteAllBytesAsync(temp.File("empty.txt"), []);
         await File.WriteAllBytesAsync(temp.File("binary.bin"), [0x89, 0x50, 0x4E, 0x47, 0x00, 0x01]);
         await File.WriteAllTextAsync(temp.File("huge.txt"), string.Join(' ', Enumerable.Repeat("word", 100_000)));
+        await File.WriteAllTextAsync(temp.File("notes.jpg"), "not a picture");
+        var made = Directory.GetFiles(temp.Path).Length;
         var resolved = args.Select(a => a
             .Replace("{out}", temp.File($"{name}.mp4"), StringComparison.Ordinal)
+            .Replace("{vtt}", temp.File("captions.vtt"), StringComparison.Ordinal)
+            .Replace("{notimage}", temp.File("notes.jpg"), StringComparison.Ordinal)
+            .Replace("{speech}", TestMedia.Speech("en_jfk_inaugural_1961.wav"), StringComparison.Ordinal)
+            .Replace("{video}", TestMedia.TalkingHead("obama_weekly_address_clip_a.mp4"), StringComparison.Ordinal)
+            .Replace("{portrait}", TestMedia.Portraits[0], StringComparison.Ordinal)
             .Replace("{empty}", temp.File("empty.txt"), StringComparison.Ordinal)
             .Replace("{binary}", temp.File("binary.bin"), StringComparison.Ordinal)
             .Replace("{huge}", temp.File("huge.txt"), StringComparison.Ordinal)).ToArray();
@@ -64,7 +84,7 @@ public sealed class CliTests
         Assert.StartsWith("error: ", line, StringComparison.Ordinal);
         Assert.Contains(message, line, StringComparison.Ordinal);
         Assert.False(File.Exists(temp.File($"{name}.mp4")));
-        Assert.Equal(3, Directory.GetFiles(temp.Path).Length);
+        Assert.Equal(made, Directory.GetFiles(temp.Path).Length);
     }
 
     [Fact]

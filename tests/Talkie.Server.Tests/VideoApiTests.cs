@@ -105,6 +105,14 @@ public sealed class VideoApiTests(TalkieServer server) : IClassFixture<TalkieSer
         Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
         var upload = (await uploaded.Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json)).GetProperty("id").GetString();
 
+        // The recording is the voice: a voice given with it, or a language that is none, is refused up front.
+        var voiced = await client.PostAsJsonAsync("/v1/videos", new { narration = upload, voice = "espeak-en-m", size = "640x360", test = true });
+        Assert.Equal(HttpStatusCode.BadRequest, voiced.StatusCode);
+        Assert.Contains("leave \"voice\" out", (await TalkieServer.ProblemAsync(voiced)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var unknown = await client.PostAsJsonAsync("/v1/videos", new { narration = upload, language = "xx", size = "640x360", test = true });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("'xx' is not a language code", (await TalkieServer.ProblemAsync(unknown)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
         var response = await client.PostAsJsonAsync("/v1/videos", new { narration = upload, transcript = clip.Transcript, size = "640x360", test = true });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var video = await TalkieServer.WaitForVideoAsync(client, (await response.Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json)).GetProperty("id").GetString()!);

@@ -29,7 +29,7 @@ public sealed class PhotoAvatarFactory
     public async Task<StoredPhotoAvatar> StoreAsync(string path, string name, PhotoFraming framing, bool allowSmallFace, CancellationToken cancellationToken)
     {
         // The store refuses a taken name before the analysis runs; a refused photo leaves nothing.
-        var stored = AvatarStore.CheckName(name);
+        var stored = AvatarStore.CheckNewName(name);
         var partial = _store.Begin(stored);
         try
         {

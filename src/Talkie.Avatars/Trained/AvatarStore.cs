@@ -66,6 +66,22 @@ public sealed partial class AvatarStore
         return trimmed;
     }
 
+    /// <summary>
+    /// Checks the name of a new avatar: a valid name (see <see cref="CheckName"/>) that no stock presenter
+    /// has, since <c>create --avatar NAME</c> finds the stock presenter first.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The name is not valid, or a stock presenter's.</exception>
+    public static string CheckNewName(string? name)
+    {
+        var stored = CheckName(name);
+        if (StockLooks.All.Any(look => string.Equals(look.Id, stored, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new InvalidInputException($"'{stored}' is the name of a stock presenter (--avatar {stored} shows stock:{stored}); choose another name, e.g. {stored}-me");
+        }
+
+        return stored;
+    }
+
     /// <summary>Lists the complete avatars (folders with a readable manifest of this schema), by name.</summary>
     public IReadOnlyList<AvatarManifest> List()
     {

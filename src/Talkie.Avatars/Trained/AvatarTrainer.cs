@@ -107,7 +107,7 @@ public sealed class AvatarTrainer
         ArgumentNullException.ThrowIfNull(videoPath);
         ArgumentNullException.ThrowIfNull(timeSpeech);
         var clock = Stopwatch.StartNew();
-        var stored = AvatarStore.CheckName(name);
+        var stored = AvatarStore.CheckNewName(name);
         progress?.Report(new TrainingProgress(TrainingStage.Checking, 0));
         var (fps, size, notes) = await CheckAsync(videoPath, cancellationToken).ConfigureAwait(false);
         var partial = _store.Begin(stored);

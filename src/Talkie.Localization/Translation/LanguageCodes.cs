@@ -26,22 +26,7 @@ public static class LanguageCodes
             return special;
         }
 
-        if (primary.Length is < 2 or > 3 || !primary.All(char.IsAsciiLetterLower))
-        {
-            return null;
-        }
-
-        try
-        {
-            var culture = CultureInfo.GetCultureInfo(primary);
-            return culture.EnglishName.StartsWith("Unknown", StringComparison.Ordinal) || culture.TwoLetterISOLanguageName.Length == 0
-                ? null
-                : culture.TwoLetterISOLanguageName;
-        }
-        catch (CultureNotFoundException)
-        {
-            return null;
-        }
+        return Talkie.Speech.VoiceCatalog.IsLanguageCode(primary) ? CultureInfo.GetCultureInfo(primary).TwoLetterISOLanguageName : null;
     }
 
     /// <summary>The language's English name (<c>es</c> → Spanish).</summary>

@@ -68,9 +68,18 @@ public sealed class VideoService(TalkieDb db, PlanService plans, JobRunner jobs,
             throw ApiProblemException.NotFound("upload", request.Narration!);
         }
 
-        if (script is not null || request.Voice is not null)
+        if (script is not null)
         {
-            voices.Resolve(request.Voice, request.Language ?? script?.Language, presenter.Gender);
+            var voice = voices.Resolve(request.Voice, request.Language ?? script.Language, presenter.Gender);
+            voices.SynthesizerFor(voice).CheckScript(script);
+        }
+        else if (request.Voice is not null)
+        {
+            throw ApiProblemException.BadRequest("a \"voice\" speaks a script; with a \"narration\" the recording's own voice is heard: leave \"voice\" out");
+        }
+        else if (request.Language is not null && !voices.IsLanguage(request.Language))
+        {
+            throw ApiProblemException.BadRequest($"language '{request.Language}' is not a language code such as en or es");
         }
 
         await plans.CheckRenderAsync(workspaceId, height, request.Test, cancellationToken).ConfigureAwait(false);

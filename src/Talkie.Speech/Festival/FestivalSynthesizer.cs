@@ -19,6 +19,9 @@ public sealed class FestivalSynthesizer : ChunkedSynthesizer
     /// <summary>The id of the diphone voice.</summary>
     public const string KalVoiceId = "festival-en-us-kal";
 
+    /// <summary>The longest word (characters between spaces) festival is given.</summary>
+    public const int MaxWordLength = 100;
+
     private const string SchemePrelude = """
         (define (talkie-words utt fd)
           (let ((tok (utt.relation.first utt 'Token)) (i 0))
@@ -133,6 +136,33 @@ public sealed class FestivalSynthesizer : ChunkedSynthesizer
     }
 
     /// <inheritdoc />
+    public override void CheckScript(SpeechScript script)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        CheckWordLengths([.. script.Items.OfType<SpeechRun>()]);
+    }
+
+    // Festival's English front end spells a long unknown token letter by letter: 200 letters became 21 s
+    // of speech, and 5,000 ran past festival's 60 s limit with nothing to show. Such a "word" is a mistake
+    // in the script (a paste gone wrong), refused before festival starts; the longest English words
+    // (45 letters) and most web addresses stay below the limit.
+    private static void CheckWordLengths(IReadOnlyList<SpeechRun> runs)
+    {
+        foreach (var run in runs)
+        {
+            foreach (var (start, length) in ScriptText.Words(run.Spoken))
+            {
+                if (length > MaxWordLength)
+                {
+                    throw new InvalidInputException(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"the script has a word of {length:N0} characters ('{run.Spoken.Substring(start, 20)}…'), too long to speak (at most {MaxWordLength}); put spaces into it or check the script"));
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc />
     private protected override async Task<IReadOnlyList<ChunkAudio>> SynthesizeRunsAsync(IReadOnlyList<SpeechRun> runs, Voice voice, CancellationToken cancellationToken)
     {
         var festival = ToolLocator.Require("festival", _options.FestivalPath, "Talkie:Speech:FestivalPath");
@@ -142,6 +172,7 @@ public sealed class FestivalSynthesizer : ChunkedSynthesizer
             throw new ToolNotFoundException($"festival voice {voice.EngineVoice} ({festivalVoice.Package})", Path.Combine(_options.FestivalVoicesDirectory, festivalVoice.Folder), "Talkie:Speech:FestivalVoicesDirectory");
         }
 
+        CheckWordLengths(runs);
         var work = Directory.CreateTempSubdirectory("talkie-festival-");
         var chunks = new List<ChunkAudio>(runs.Count);
         try

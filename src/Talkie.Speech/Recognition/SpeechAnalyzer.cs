@@ -94,12 +94,14 @@ public sealed partial class SpeechAnalyzer : ISpeechRecognizer, IForcedAligner
     private readonly MediaProbe _probe;
     private readonly SpeechOptions _options;
     private readonly ILogger<SpeechAnalyzer> _logger;
+    private readonly VoiceCatalog _voices;
     private readonly Lazy<PronunciationDictionary> _dictionary;
 
     /// <summary>Creates the analyzer; decoders load on first use and stay loaded.</summary>
-    public SpeechAnalyzer(SphinxDecoderPool pool, MediaDecoder media, MediaProbe probe, IOptions<SpeechOptions> options, ILogger<SpeechAnalyzer> logger)
+    public SpeechAnalyzer(SphinxDecoderPool pool, MediaDecoder media, MediaProbe probe, VoiceCatalog voices, IOptions<SpeechOptions> options, ILogger<SpeechAnalyzer> logger)
     {
         _pool = pool;
+        _voices = voices;
         _media = media;
         _probe = probe;
         _options = options.Value;
@@ -114,6 +116,7 @@ public sealed partial class SpeechAnalyzer : ISpeechRecognizer, IForcedAligner
     public async Task<Transcript> TranscribeAsync(string audioPath, TranscriptionOptions options, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        CheckLanguage(options.Language);
         var language = VoiceCatalog.NormalizeLanguage(options.Language).Split('-')[0];
         if (language != "en")
         {
@@ -178,6 +181,16 @@ public sealed partial class SpeechAnalyzer : ISpeechRecognizer, IForcedAligner
             : await AlignInChunksAsync(audioPath, written, tokens, progress, cancellationToken).ConfigureAwait(false);
     }
 
+    // A typo or a made-up language code is refused rather than timed as "not English".
+    private void CheckLanguage(string? language)
+    {
+        if (!string.IsNullOrWhiteSpace(language) && !_voices.IsLanguage(language))
+        {
+            throw new InvalidInputException(
+                $"'{language}' is not a language Talkie knows; give a code such as en, es, fr, de, ru or cmn (`talkie voices` lists the {_voices.Languages.Count} languages)");
+        }
+    }
+
     /// <summary>
     /// Times the speech of a recording for mouth shapes: aligns <paramref name="transcript"/> when
     /// given; otherwise recognizes English (falling back to phones in stretches that are not
@@ -185,6 +198,7 @@ public sealed partial class SpeechAnalyzer : ISpeechRecognizer, IForcedAligner
     /// </summary>
     public async Task<TimedSpeech> TimeSpeechAsync(string audioPath, string? transcript, string? language, IProgress<double>? progress, CancellationToken cancellationToken)
     {
+        CheckLanguage(language);
         var english = language is null || VoiceCatalog.NormalizeLanguage(language).Split('-')[0] == "en";
         if (!string.IsNullOrWhiteSpace(transcript))
         {
