@@ -8,7 +8,7 @@ internal static class AudioInput
     {
         if (!file.Exists)
         {
-            throw new InvalidInputException($"audio file not found: {file.FullName}");
+            throw MissingInput.For(file.FullName, "audio file");
         }
 
         if (file.Length == 0)

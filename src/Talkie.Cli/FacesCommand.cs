@@ -37,7 +37,7 @@ internal static class FacesCommand
             var file = parse.GetValue(input)!;
             if (!file.Exists)
             {
-                throw new InvalidInputException($"{file.FullName} does not exist; check the path");
+                throw MissingInput.For(file.FullName, "picture or video");
             }
 
             if (file.Length == 0)

@@ -27,7 +27,7 @@ internal static class ScriptInput
 
         if (!script.Exists)
         {
-            throw new InvalidInputException($"script file not found: {script.FullName}");
+            throw MissingInput.For(script.FullName, "script file");
         }
 
         if (script.Length == 0)

@@ -194,7 +194,7 @@ public sealed class Localizer
         var video = Path.GetFullPath(fromProject?.Video ?? request.VideoPath ?? throw new InvalidInputException("give the video to dub (or --project FILE to render a reviewed project)"));
         if (!File.Exists(video))
         {
-            throw new InvalidInputException(fromProject is null ? $"the video {video} does not exist" : $"the project's video {video} does not exist; put it back or edit \"video\" in the project");
+            throw fromProject is null ? MissingInput.For(video, "video") : new InvalidInputException($"the project's video {video} does not exist; put it back or edit \"video\" in the project");
         }
 
         if (string.Equals(video, output, StringComparison.Ordinal))

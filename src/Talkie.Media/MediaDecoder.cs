@@ -145,7 +145,7 @@ public sealed class MediaDecoder
         var file = new FileInfo(path);
         if (!file.Exists)
         {
-            throw new InvalidInputException($"file not found: {path}");
+            throw MissingInput.For(path, "file");
         }
 
         if (file.Length == 0)

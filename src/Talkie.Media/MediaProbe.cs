@@ -21,7 +21,7 @@ public sealed class MediaProbe
     {
         if (!File.Exists(path))
         {
-            throw new InvalidInputException($"file not found: {path}");
+            throw MissingInput.For(path, "file");
         }
 
         if (new FileInfo(path).Length == 0)

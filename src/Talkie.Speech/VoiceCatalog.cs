@@ -163,14 +163,32 @@ public sealed class VoiceCatalog
     private string Suggest(string wanted)
     {
         var needle = NormalizeLanguage(wanted);
-        var close = Voices
+
+        // Ids that hold every part of the wanted one in order, a region left out (espeak-en-m → espeak-en-gb-m,
+        // espeak-en-us-m), come first, shortest first; then ids a few letters away.
+        var parts = needle.Split('-');
+        var widened = Voices.Where(v => Contains(v.Id.Split('-'), parts)).OrderBy(v => v.Id.Length).ThenBy(v => v.Id, StringComparer.Ordinal).Select(v => v.Id);
+        var close = widened.Concat(Voices
             .Select(v => (Voice: v, Distance: Distance(v.Id, needle)))
             .Where(x => x.Distance <= Math.Max(2, needle.Length / 3))
             .OrderBy(x => x.Distance)
+            .Select(x => x.Voice.Id))
+            .Distinct()
             .Take(3)
-            .Select(x => x.Voice.Id)
             .ToList();
         return close.Count == 0 ? string.Empty : $" (did you mean {string.Join(" or ", close)}?)";
+    }
+
+    // Whether every one of parts appears in whole, in order.
+    private static bool Contains(string[] whole, string[] parts)
+    {
+        var at = 0;
+        foreach (var part in whole)
+        {
+            at += at < parts.Length && part == parts[at] ? 1 : 0;
+        }
+
+        return at == parts.Length;
     }
 
     private static int Distance(string a, string b)

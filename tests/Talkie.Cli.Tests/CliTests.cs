@@ -53,6 +53,7 @@ public sealed class CliTests
         { "train-stock-name", ["avatar", "train", "{video}", "--name", "ava"], "'ava' is the name of a stock presenter" },
         { "photo-stock-name", ["avatar", "photo", "{portrait}", "--name", "Marcus"], "'marcus' is the name of a stock presenter" },
         { "faces-not-image", ["faces", "{notimage}"], "is not an image that can be read" },
+        { "audio-folder", ["create", "--audio", "{folder}", "-o", "{out}"], "is a folder; give a file in it" },
     };
 
     [Theory]
@@ -69,6 +70,7 @@ public sealed class CliTests
             .Replace("{out}", temp.File($"{name}.mp4"), StringComparison.Ordinal)
             .Replace("{vtt}", temp.File("captions.vtt"), StringComparison.Ordinal)
             .Replace("{notimage}", temp.File("notes.jpg"), StringComparison.Ordinal)
+            .Replace("{folder}", temp.Path, StringComparison.Ordinal)
             .Replace("{speech}", TestMedia.Speech("en_jfk_inaugural_1961.wav"), StringComparison.Ordinal)
             .Replace("{video}", TestMedia.TalkingHead("obama_weekly_address_clip_a.mp4"), StringComparison.Ordinal)
             .Replace("{portrait}", TestMedia.Portraits[0], StringComparison.Ordinal)

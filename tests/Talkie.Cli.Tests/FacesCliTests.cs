@@ -55,7 +55,7 @@ public sealed class FacesCliTests
     public static TheoryData<string, string[], string> BadInput => new()
     {
         { "empty", ["faces", "{empty}"], "is empty (0 bytes)" },
-        { "missing", ["faces", "/nonexistent/face.jpg"], "does not exist" },
+        { "missing", ["faces", "/nonexistent/face.jpg"], "picture or video not found: /nonexistent/face.jpg; check the path" },
         { "audio", ["faces", "{audio}"], "has no video stream" },
         { "engine", ["faces", "{portrait}", "--engine", "opencv"], "'opencv' is not a landmark engine; use dlib or mesh" },
         { "box", ["faces", "{portrait}", "--box", "1,2,3"], "is not X,Y,W,H" },

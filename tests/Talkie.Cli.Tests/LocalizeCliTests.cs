@@ -43,7 +43,7 @@ public sealed class LocalizeCliTests : IClassFixture<BadDubInput>
         { "obama", ["--from", "es", "--to", "en"], "speech recognition covers English only, not Spanish; give what is said with --transcript FILE.srt" },
         { "obama", ["--to", "es", "--transcript", "wrong.txt"], "the transcript does not match" },
         { "obama", ["--to", "es", "--timing", "slow"], "--timing 'slow' is not one of keep, stretch-video" },
-        { "missing", ["--to", "es"], "does not exist" },
+        { "missing", ["--to", "es"], "video not found: " },
     };
 
     [Theory]

@@ -57,6 +57,12 @@ public sealed class VoiceCatalogTests
         Assert.Contains("unknown voice 'espeak-es-x'", error.Message, StringComparison.Ordinal);
         Assert.Contains("espeak-es-", error.Message, StringComparison.Ordinal);
         Assert.Contains("talkie voices", error.Message, StringComparison.Ordinal);
+
+        // A region left out: the voices of that language and gender come first, not ids a letter away.
+        error = Assert.Throws<UnknownVoiceException>(() => Catalog.Resolve("espeak-en-m", null));
+        Assert.Contains("did you mean espeak-en-gb-m or espeak-en-us-m", error.Message, StringComparison.Ordinal);
+        error = Assert.Throws<UnknownVoiceException>(() => Catalog.Resolve("festival-slt", null));
+        Assert.Contains("did you mean festival-en-us-slt?", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
