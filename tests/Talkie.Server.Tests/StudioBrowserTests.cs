@@ -203,13 +203,13 @@ public sealed class StudioBrowserTests(StudioServer server, ITestOutputHelper ou
         // portrait's eyes are under 80 px apart: refused, naming the minimum and the way out, until the
         // user allows a small face.
         await page.GetByLabel("Name", new() { Exact = true }).First.FillAsync("My portrait");
-        await page.Locator("#photo-file").SetInputFilesAsync(TestMedia.Portraits[0]);
+        await ChooseFileAsync(page, "#photo-file", TestMedia.Portraits[0]);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create photo avatar" }).ClickAsync();
         var refused = await page.GetByRole(AriaRole.Alert).TextContentAsync();
         Assert.Contains("at least 80 px", refused, StringComparison.Ordinal);
         Assert.Contains("allow a small face", refused, StringComparison.Ordinal);
         await page.GetByLabel("Allow a small face").CheckAsync();
-        await page.Locator("#photo-file").SetInputFilesAsync(TestMedia.Portraits[0]);
+        await ChooseFileAsync(page, "#photo-file", TestMedia.Portraits[0]);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create photo avatar" }).ClickAsync();
         await page.GetByText("My portrait").WaitForAsync();
         Assert.Contains("consent pending", await page.Locator(".card", new() { HasText = "My portrait" }).TextContentAsync(), StringComparison.Ordinal);
@@ -220,7 +220,7 @@ public sealed class StudioBrowserTests(StudioServer server, ITestOutputHelper ou
 
         // A dub: uploaded, translated, reviewed in the table (one translation changed), rendered.
         await page.GetByRole(AriaRole.Link, new() { Name = "Dubbing" }).ClickAsync();
-        await page.Locator("#dub-file").SetInputFilesAsync(TestMedia.TalkingHead("obama_weekly_address_clip_a.mp4"));
+        await ChooseFileAsync(page, "#dub-file", TestMedia.TalkingHead("obama_weekly_address_clip_a.mp4"));
         await page.GetByLabel("Into").SelectOptionAsync("es");
         await page.GetByRole(AriaRole.Button, new() { Name = "Upload and translate" }).ClickAsync();
         await ArriveAtAsync(page, "/localize/loc_");
@@ -291,6 +291,15 @@ public sealed class StudioBrowserTests(StudioServer server, ITestOutputHelper ou
                 output.WriteLine(line);
             }
         }
+    }
+
+    // Blazor's InputFile listens for a chosen file only once its script has set the element up (after the
+    // render reaches the browser); a file chosen before that is shown but never reaches the page. CI failed
+    // on it once: the dub's file was chosen, and "Upload and translate" stayed disabled for 120 s.
+    private static async Task ChooseFileAsync(IPage page, string selector, string path)
+    {
+        await page.WaitForFunctionAsync($"() => document.querySelector('{selector}')?._blazorInputFileNextFileId !== undefined");
+        await page.Locator(selector).SetInputFilesAsync(path);
     }
 
     // Waits until the page's address holds a path. Not WaitForURLAsync: it reads the address, then
