@@ -1,4 +1,3 @@
-using Talkie.Media;
 using Talkie.Testing;
 using Xunit.Abstractions;
 
@@ -33,7 +32,7 @@ public sealed class MarkingTests(ITestOutputHelper output)
         {
             for (var x = 0; x < Width; x++)
             {
-                if (!Changed(plain, badged, x, y, Badge))
+                if (!RgbaFrames.Changed(plain, badged, Width, x, y, Badge))
                 {
                     continue;
                 }
@@ -73,7 +72,7 @@ public sealed class MarkingTests(ITestOutputHelper output)
         {
             for (var x = 0; x < Width; x++)
             {
-                if (Changed(plain, marked, x, y, Watermark))
+                if (RgbaFrames.Changed(plain, marked, Width, x, y, Watermark))
                 {
                     cells[(y * 3 / Height * 3) + (x * 3 / Width)]++;
                     var i = ((y * Width) + x) * 4;
@@ -87,12 +86,6 @@ public sealed class MarkingTests(ITestOutputHelper output)
         Assert.All(cells, c => Assert.True(c > Width * Height / 9 / 50, $"a cell has only {c} marked pixels"));
     }
 
-    private static bool Changed(byte[] a, byte[] b, int x, int y, int threshold)
-    {
-        var i = ((y * Width) + x) * 4;
-        return Math.Abs(a[i] - b[i]) > threshold || Math.Abs(a[i + 1] - b[i + 1]) > threshold || Math.Abs(a[i + 2] - b[i + 2]) > threshold;
-    }
-
     // The same short video each time (the same words, presenter and seed), decoded at its middle frame.
     private static async Task<byte[]> MiddleFrameAsync(TempDirectory temp, string name, SceneSpec scene)
     {
@@ -100,20 +93,8 @@ public sealed class MarkingTests(ITestOutputHelper output)
             new VideoRequest { Script = "Hello there, and welcome.", AvatarId = "stock:marcus", Seed = 3, OutputPath = temp.File(name + ".mp4"), Scene = scene },
             null,
             CancellationToken.None);
-        var middle = result.FrameCount / 2;
-        await foreach (var frame in TestServices.Get<MediaDecoder>().ReadFramesAsync(result.OutputPath, FramePixelFormat.Rgba32, CancellationToken.None))
-        {
-            using (frame)
-            {
-                if (frame.Index == middle)
-                {
-                    Assert.Equal((Width, Height), (frame.Width, frame.Height));
-
-                    return frame.Pixels.ToArray();
-                }
-            }
-        }
-
-        throw new InvalidDataException($"{result.OutputPath} has no frame {middle}");
+        var (pixels, width, height) = await RgbaFrames.ReadAsync(result.OutputPath, result.FrameCount / 2);
+        Assert.Equal((Width, Height), (width, height));
+        return pixels;
     }
 }

@@ -195,15 +195,7 @@ public sealed class VideoApiTests(TalkieServer server) : IClassFixture<TalkieSer
             Assert.Equal("succeeded", (await TalkieServer.WaitForVideoAsync(client, id)).GetProperty("status").GetString());
             var path = Path.Combine(server.DataDirectory, $"{id}.mp4");
             await File.WriteAllBytesAsync(path, await client.GetByteArrayAsync($"/v1/videos/{id}/download"));
-            await foreach (var frame in TestServices.Get<Media.MediaDecoder>().ReadFramesAsync(path, Media.FramePixelFormat.Rgba32, CancellationToken.None))
-            {
-                using (frame)
-                {
-                    return frame.Pixels.ToArray();
-                }
-            }
-
-            throw new InvalidDataException($"{path} has no frames");
+            return (await RgbaFrames.ReadAsync(path)).Pixels;
         }
 
         var pro = await RenderAsync("pro", test: false);
@@ -218,8 +210,7 @@ public sealed class VideoApiTests(TalkieServer server) : IClassFixture<TalkieSer
             {
                 for (var x = 0; x < 320; x++)
                 {
-                    var i = ((y * 320) + x) * 4;
-                    if (Math.Abs(a[i] - b[i]) > 8 || Math.Abs(a[i + 1] - b[i + 1]) > 8 || Math.Abs(a[i + 2] - b[i + 2]) > 8)
+                    if (RgbaFrames.Changed(a, b, 320, x, y, 8))
                     {
                         (topLeft, bottomRight) = (topLeft + (x < 100 && y < 60 ? 1 : 0), bottomRight + (x > 220 && y > 150 ? 1 : 0));
                     }
