@@ -133,15 +133,16 @@ public sealed record LocalizationProject
             throw new InvalidInputException($"the project {path} is empty");
         }
 
-        project.Check(path);
+        project.Check($"the project {path}");
         return project;
     }
 
     /// <summary>Checks that the project can be rendered.</summary>
+    /// <param name="called">How messages name the project: "the project PATH" where the user has the file.</param>
     /// <exception cref="InvalidInputException">It cannot (the message names the segment and the fix).</exception>
-    public void Check(string path)
+    public void Check(string called)
     {
-        void Fail(string problem) => throw new InvalidInputException($"the project {path}: {problem}");
+        void Fail(string problem) => throw new InvalidInputException($"{called}: {problem}");
 
         if (Schema != CurrentSchema)
         {

@@ -578,7 +578,7 @@ public sealed class Localizer
         var targets = await _translator.TranslateAsync([.. stale.Select(s => s.Source)], project.From, project.To, glossary, cancellationToken).ConfigureAwait(false);
         var fresh = stale.Select((s, i) => (s.Id, Segment: s with { Target = targets[i], TranslatedFrom = s.Source, MachineTarget = targets[i] })).ToDictionary(p => p.Id, p => p.Segment);
         var updated = project with { Segments = [.. project.Segments.Select(s => fresh.GetValueOrDefault(s.Id, s))] };
-        updated.Check(path);
+        updated.Check($"the project {path}");
         return updated;
     }
 
@@ -612,7 +612,8 @@ public sealed class Localizer
         var track = VisemeTrackBuilder.Build(phones, total, new VisemeOptions { FrameRate = rate });
         var shapes = Enumerable.Range(0, n).Select(k => track.ShapeAt(TimeSpan.FromSeconds(k / rate))).ToArray();
 
-        // The new mouth over the dub's speech and the original's (both are re-made), faded in and out over three frames.
+        // The new mouth over the dub's speech and the original's (both are re-made), from 0.12 s before to 0.12 s
+        // after, so the lips are already moving when the sound starts.
         var active = new bool[n];
         foreach (var (start, end) in dub.Lines.Select(l => (l.Start, l.End)).Concat(project.Segments.Select(s => (DubMixer.OutputTime(TimeSpan.FromSeconds(s.Start), holds, false), DubMixer.OutputTime(TimeSpan.FromSeconds(s.End), holds, true)))))
         {
@@ -622,23 +623,13 @@ public sealed class Localizer
             }
         }
 
-        // Each active frame's run of active frames up to it from either side (the video's ends count as inactive).
-        var (left, right) = (new int[n], new int[n]);
-        for (var k = 0; k < n; k++)
-        {
-            left[k] = active[k] ? (k > 0 ? left[k - 1] : 0) + 1 : 0;
-            right[n - 1 - k] = active[n - 1 - k] ? (k > 0 ? right[n - k] : 0) + 1 : 0;
-        }
-
-        var weights = Enumerable.Range(0, n).Select(k => active[k] ? Math.Min(1, (Math.Min(Math.Min(left[k], right[k]), 4) + 1) / 4f) : 0).ToArray();
-
         return new ResyncRequest(video, output, audio, rate)
         {
             Avatar = avatar,
             SourceTimes = sourceTimes,
             Shapes = shapes,
             Loudness = loudness,
-            Weights = weights,
+            Remade = active,
         };
     }
 

@@ -28,8 +28,11 @@ public sealed record ResyncRequest(string InputVideo, string OutputPath, string 
     /// <summary>Gets, for each output frame, the new sound's loudness (log energy).</summary>
     public required IReadOnlyList<float> Loudness { get; init; }
 
-    /// <summary>Gets, for each output frame, how much of the re-made mouth is shown (0: the frame as it is; 1: the new mouth).</summary>
-    public required IReadOnlyList<float> Weights { get; init; }
+    /// <summary>
+    /// Gets, for each output frame, whether its mouth is re-made (otherwise the frame is shown as it is). All or
+    /// nothing: a re-made mouth faded over the frame's own showed both, a second lip and teeth through it.
+    /// </summary>
+    public required IReadOnlyList<bool> Remade { get; init; }
 
     /// <summary>Gets the x264 constant rate factor (low: the untouched picture stays close to the input).</summary>
     public int Crf { get; init; } = 17;
@@ -71,7 +74,7 @@ public sealed class FootageResync
         var model = avatar.Model;
         var poses = request.SourceTimes.Select(t => model.Frames[FootageFrameAt(avatar, t)]).Select(f => new Vector2(f.Yaw, f.Pitch)).ToArray();
         var chosen = TrainedPlayback.ChooseMouths(model, request.Shapes, request.Loudness, poses, LoudnessEmphasis);
-        return [.. chosen.Select((c, k) => request.Weights[k] > 0 ? c : -1)];
+        return [.. chosen.Select((c, k) => request.Remade[k] ? c : -1)];
     }
 
     /// <summary>Writes the re-synced video.</summary>
@@ -80,9 +83,9 @@ public sealed class FootageResync
     {
         ArgumentNullException.ThrowIfNull(request);
         var n = request.SourceTimes.Count;
-        if (request.Shapes.Count != n || request.Loudness.Count != n || request.Weights.Count != n)
+        if (request.Shapes.Count != n || request.Loudness.Count != n || request.Remade.Count != n)
         {
-            throw new ArgumentException("every output frame needs a source time, a mouth shape, a loudness and a weight", nameof(request));
+            throw new ArgumentException("every output frame needs a source time, a mouth shape, a loudness and whether it is re-made", nameof(request));
         }
 
         var mouths = Plan(request);
@@ -142,7 +145,7 @@ public sealed class FootageResync
                 current.Pixels.CopyTo(output.Pixels);
                 if (avatar is not null && mouths[k] >= 0)
                 {
-                    Repaint(output, avatar, FootageFrameAt(avatar, request.SourceTimes[k]), mouths[k], stored[mouths[k]], mouth!, lips, request.Weights[k]);
+                    Repaint(output, avatar, FootageFrameAt(avatar, request.SourceTimes[k]), mouths[k], stored[mouths[k]], mouth!, lips);
                 }
 
                 await channel.Writer.WriteAsync(output, stop.Token).ConfigureAwait(false);
@@ -171,7 +174,7 @@ public sealed class FootageResync
         => Math.Clamp((int)Math.Round(time * avatar.Manifest.FrameRate), 0, avatar.Model.Frames.Count - 1);
 
     // Re-makes the mouth of a YUV 4:2:0 frame: its box (even-aligned) is unpacked to BGRA, painted, and packed back.
-    private static void Repaint(VideoFrame output, TrainedAvatar avatar, int baseFrame, int source, byte[] storedMouth, VideoFrame mouth, Vector2[][] lips, float weight)
+    private static void Repaint(VideoFrame output, TrainedAvatar avatar, int baseFrame, int source, byte[] storedMouth, VideoFrame mouth, Vector2[][] lips)
     {
         var frames = avatar.Model.Frames;
 
@@ -199,14 +202,8 @@ public sealed class FootageResync
         using var yuv = Mat.FromPixelData(h * 3 / 2, w, MatType.CV_8UC1, packed);
         using var colour = Mat.FromPixelData(h, w, MatType.CV_8UC4, patch.Buffer, patch.Stride);
         Cv2.CvtColor(yuv, colour, ColorConversionCodes.YUV2BGRA_I420);
-        using var before = weight < 0.999f ? colour.Clone() : null;
         var local = placement with { Centre = placement.Centre - new Vector2(x0, y0) };
         MouthDubber.Paint(patch, local, mouth, sourcePlacement, avatar.Model.Region, [lips[baseFrame], lips[source]]);
-        if (before is not null)
-        {
-            // Easing in and out of a dubbed stretch: the re-made mouth is faded over the frame's own.
-            Cv2.AddWeighted(before, 1 - weight, colour, weight, 0, colour);
-        }
 
         Cv2.CvtColor(colour, yuv, ColorConversionCodes.BGRA2YUV_I420);
         Planes(output, x0, y0, w, h, packed, unpack: false);

@@ -110,6 +110,11 @@ public static class MouthDubber
         // out per pixel; blurring a drawn ellipse with a kernel a quarter of its height cost more than
         // everything else in painting).
         using var mask = FeatheredEllipse(box, targetFace, region);
+
+        // The seam, where the blend is part-way: taken before the lips are added to the mask, so it lies on skin
+        // at the region's edge, never on a lip whose colour differs between the two frames.
+        using var ring = new Mat();
+        Cv2.InRange(mask, new Scalar(0.15), new Scalar(0.6), ring);
         if (lips is { Count: > 0 })
         {
             using var whole = new Mat(box.Height, box.Width, MatType.CV_32FC1, Scalar.All(0));
@@ -127,15 +132,62 @@ public static class MouthDubber
             Cv2.Max(mask, whole, mask);
         }
 
-        // Colour: the mean difference where the blend is half-way (the seam) is taken out of the source.
+        // Colour: the difference along the seam is taken out of the source. The median of the per-pixel
+        // differences, not the difference of the means: where the seam crosses something that differs between
+        // the frames (a collar or the backdrop past the chin when the heads stand differently, a hand) a mean
+        // followed it and tinted the whole mouth grey-blue or red for a few frames (seen in dubs of the shared clips).
         using var under = new Mat(targetMat, box);
-        using var ring = new Mat();
-        Cv2.InRange(mask, new Scalar(0.15), new Scalar(0.6), ring);
-        var (wanted, have) = (Cv2.Mean(under, ring), Cv2.Mean(moved, ring));
-        Cv2.Add(moved, new Scalar(wanted.Val0 - have.Val0, wanted.Val1 - have.Val1, wanted.Val2 - have.Val2, 0), moved);
+        var shift = SeamShift(under, moved, ring);
+        Cv2.Add(moved, shift, moved);
         using var inverse = new Mat();
         Cv2.Subtract(Scalar.All(1), mask, inverse);
         Cv2.BlendLinear(moved, under, mask, inverse, under);
+    }
+
+    // The per-channel median of target − source over the seam's pixels (counted in a histogram: one pass, no
+    // sort), kept within ±32 levels (a mouth of the same person in the same light never needs more; a larger
+    // shift is a seam over something else).
+    private static Scalar SeamShift(Mat target, Mat source, Mat ring)
+    {
+        using var targetCopy = target.Clone();
+        using var ringCopy = ring.Clone();
+        targetCopy.GetArray(out Vec4b[] wanted);
+        source.GetArray(out Vec4b[] have);
+        ringCopy.GetArray(out byte[] seam);
+        var histogram = new int[3, 511];
+        var count = 0;
+        for (var i = 0; i < seam.Length; i++)
+        {
+            if (seam[i] == 0)
+            {
+                continue;
+            }
+
+            count++;
+            for (var channel = 0; channel < 3; channel++)
+            {
+                histogram[channel, wanted[i][channel] - have[i][channel] + 255]++;
+            }
+        }
+
+        if (count == 0)
+        {
+            return Scalar.All(0);
+        }
+
+        Span<double> shift = stackalloc double[3];
+        for (var channel = 0; channel < 3; channel++)
+        {
+            var (seen, level) = (0, 0);
+            while ((seen += histogram[channel, level]) <= count / 2)
+            {
+                level++;
+            }
+
+            shift[channel] = Math.Clamp(level - 255, -32, 32);
+        }
+
+        return new Scalar(shift[0], shift[1], shift[2], 0);
     }
 
     private static Mat FeatheredEllipse(Rect box, FacePlacement face, MouthRegion region)
