@@ -201,7 +201,9 @@ public static class ServerHost
             };
         });
 
-        services.AddProblemDetails();
+        // Answers the framework gives without a message of its own (a wrong content type, method or route)
+        // still say what was wrong and what to do.
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Detail ??= ApiWording.ForStatus(c.HttpContext));
         services.AddOutputCache();
 
         // Malformed JSON and wrong parameter types throw in every environment, so the answer names the problem.
@@ -271,9 +273,8 @@ public static class ServerHost
             ApiProblemException api => (api.StatusCode, api.Title, api.Message),
             UploadRejectedException upload => (upload.StatusCode, upload.StatusCode switch { 413 => "Too large", 415 => "Unsupported media type", _ => "Bad upload" }, upload.Message),
             InvalidInputException input => (StatusCodes.Status400BadRequest, "Invalid input", input.Message),
-            BadHttpRequestException bad when bad.InnerException is System.Text.Json.JsonException json
-                => (StatusCodes.Status400BadRequest, "Malformed JSON", $"the body is not valid JSON for this request: {json.Message}"),
-            BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
+            BadHttpRequestException bad when bad.InnerException is System.Text.Json.JsonException json => ApiWording.ForJson(json),
+            BadHttpRequestException bad => (bad.StatusCode, "Bad request", ApiWording.ForBinding(bad.Message)),
             TalkieException talkie => (StatusCodes.Status503ServiceUnavailable, "Unavailable", talkie.Message),
             _ => (StatusCodes.Status500InternalServerError, "Unexpected failure", "the server failed unexpectedly; its log has the details"),
         };
@@ -283,6 +284,7 @@ public static class ServerHost
         }
 
         context.Response.StatusCode = status;
+        detail = ApiWording.ForApi(detail, context.RequestServices.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirectory);
         await Results.Problem(detail, statusCode: status, title: title, extensions: error is TalkieException t ? new Dictionary<string, object?> { ["code"] = t.Code } : null).ExecuteAsync(context);
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Talkie.Speech;
 
 /// <summary>A piece of text before sentences are split.</summary>
@@ -86,6 +88,22 @@ public static class ScriptParser
         if (input.Length > max * 40L)
         {
             throw TooLong(ScriptText.CountWords(input), max);
+        }
+
+        // A control character (other than line breaks and tabs) is a binary file or a paste gone wrong, and the
+        // speech engines stop at a NUL: "hello\0world" said only "hello" while its caption had both words.
+        var bad = input.AsSpan().IndexOfAnyInRange('\0', '\u001f');
+        while (bad >= 0 && input[bad] is '\n' or '\r' or '\t')
+        {
+            var next = input.AsSpan(bad + 1).IndexOfAnyInRange('\0', '\u001f');
+            bad = next < 0 ? -1 : bad + 1 + next;
+        }
+
+        if (bad >= 0 || (bad = input.IndexOf('\u007f', StringComparison.Ordinal)) >= 0)
+        {
+            var line = input.AsSpan(0, bad).Count('\n') + 1;
+            var column = bad - input.LastIndexOf('\n', Math.Max(0, bad - 1));
+            throw new ScriptException(string.Create(CultureInfo.InvariantCulture, $"the script has a control character (U+{(int)input[bad]:X4}) at line {line}, column {column}; remove it (is it a text file?)"));
         }
     }
 

@@ -33,12 +33,44 @@ public sealed class MediaJobTests(TalkieServer server) : IClassFixture<TalkieSer
         var wrong = await client.PutAsJsonAsync($"/v1/localizations/{id}/project", new { segments = new[] { new { id = 99, target = "x" } } });
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         Assert.Contains("segment 99", (await TalkieServer.ProblemAsync(wrong)).GetProperty("detail").GetString(), StringComparison.Ordinal);
-        var edited = await client.PutAsJsonAsync($"/v1/localizations/{id}/project", new { segments = new[] { new { id = 1, target = "Hola a todos, bienvenidos." } } });
+        using var nullSegment = new StringContent("{\"segments\":[null]}", System.Text.Encoding.UTF8, "application/json");
+        var nothing = await client.PutAsync($"/v1/localizations/{id}/project", nullSegment);
+        Assert.Equal(HttpStatusCode.BadRequest, nothing.StatusCode);
+        Assert.Contains("\"segments\"[0] is null", (await TalkieServer.ProblemAsync(nothing)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        foreach (var (voice, says) in new[] { ("nope", "there is no voice 'nope'"), ("festival-en-us-slt", "not this dub's language ('es')") })
+        {
+            var refused = await client.PutAsJsonAsync($"/v1/localizations/{id}/project", new { voice });
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var detail = (await TalkieServer.ProblemAsync(refused)).GetProperty("detail").GetString()!;
+            Assert.Contains(says, detail, StringComparison.Ordinal);
+            Assert.Contains("GET /v1/voices?lang=es", detail, StringComparison.Ordinal);
+        }
+
+        var edited = await client.PutAsJsonAsync($"/v1/localizations/{id}/project", new { segments = new[] { new { id = 1, target = "Hola a todos, bienvenidos." } }, voice = "espeak-es-f" });
         Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
         Assert.Contains("Hola a todos, bienvenidos.", await client.GetStringAsync($"/v1/localizations/{id}/project"), StringComparison.Ordinal);
+        Assert.Equal("espeak-es-f", (await edited.Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json)).GetProperty("voice").GetString());
+
+        // A render that fails keeps the review: here the project on disk names a voice this machine lacks (as if
+        // it had been removed since the review); the dub fails, the edit that fixes it puts it back in review,
+        // and the render is tried again. "" is the default voice again.
+        var projectFile = Path.Combine(server.DataDirectory, "localizations", id, "dub.project.json");
+        await File.WriteAllTextAsync(projectFile, (await File.ReadAllTextAsync(projectFile)).Replace("\"espeak-es-f\"", "\"espeak-gone-f\"", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/v1/localizations/{id}/render", null)).StatusCode);
+        var failed = await WaitAsync(client, $"/v1/localizations/{id}", "failed");
+        Assert.Contains("espeak-gone-f", failed.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(server.DataDirectory, failed.GetProperty("error").GetString(), StringComparison.Ordinal);
+        var fixedVoice = await client.PutAsJsonAsync($"/v1/localizations/{id}/project", new { voice = "" });
+        Assert.Equal(HttpStatusCode.OK, fixedVoice.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await fixedVoice.Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json)).GetProperty("voice").ValueKind);
+        dub = await client.GetFromJsonAsync<JsonElement>($"/v1/localizations/{id}", TalkieServer.Json);
+        Assert.Equal("review", dub.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, dub.GetProperty("error").ValueKind);
 
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/v1/localizations/{id}/render", null)).StatusCode);
         dub = await WaitAsync(client, $"/v1/localizations/{id}", "succeeded");
+        var finished = await client.GetFromJsonAsync<JsonElement>($"/v1/jobs/{dub.GetProperty("jobId").GetString()}", TalkieServer.Json);
+        Assert.Equal(("done", 100.0), (finished.GetProperty("stage").GetString(), finished.GetProperty("percent").GetDouble()));
 
         // The render kept the reviewed project: its first segment is still the edited line (the CLI's test finds such edits in the dub's subtitles).
         var spoken = await client.GetFromJsonAsync<JsonElement>($"/v1/localizations/{id}/project", TalkieServer.Json);
@@ -56,6 +88,9 @@ public sealed class MediaJobTests(TalkieServer server) : IClassFixture<TalkieSer
         using var client = server.ClientWith(key);
         var footage = TestMedia.TalkingHead("obama_weekly_address_clip_b.mp4");
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await client.PostAsync("/v1/avatars/trained", TalkieServer.Form(await File.ReadAllBytesAsync(TestMedia.Portraits[0]), "upload.bin", ("name", "still")))).StatusCode);
+        var unknownLanguage = await client.PostAsync("/v1/avatars/trained", TalkieServer.Form(await File.ReadAllBytesAsync(footage), "upload.bin", ("name", "Speaker"), ("language", "xx")));
+        Assert.Equal(HttpStatusCode.BadRequest, unknownLanguage.StatusCode);
+        Assert.Contains("'xx' is not a language", (await TalkieServer.ProblemAsync(unknownLanguage)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         var response = await client.PostAsync("/v1/avatars/trained", TalkieServer.Form(await File.ReadAllBytesAsync(footage), "upload.bin", ("name", "Speaker"), ("language", "en")));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var avatar = await response.Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json);
@@ -69,6 +104,10 @@ public sealed class MediaJobTests(TalkieServer server) : IClassFixture<TalkieSer
         avatar = await client.GetFromJsonAsync<JsonElement>($"/v1/avatars/{id}", TalkieServer.Json);
         Assert.Equal("ready", avatar.GetProperty("status").GetString());
         Assert.Equal("pending", avatar.GetProperty("consent").GetString());
+
+        // 4.5 s of footage: the training's note says so, as a note, not as an error.
+        Assert.Equal(JsonValueKind.Null, avatar.GetProperty("error").ValueKind);
+        Assert.Contains("30 s", avatar.GetProperty("notes").GetString(), StringComparison.Ordinal);
 
         var video = await (await client.PostAsJsonAsync("/v1/videos", new { script = "Hello, this is my trained avatar.", avatar = id, test = true })).Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json);
         Assert.True(video.GetProperty("preview").GetBoolean());

@@ -127,6 +127,20 @@ public sealed class PlatformTests(TalkieServer server) : IClassFixture<TalkieSer
         // Only administrators make workspaces or review consent.
         Assert.Equal(HttpStatusCode.Forbidden, (await owner.PostAsJsonAsync("/v1/workspaces", new { name = "mine" })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await owner.GetAsync("/v1/consent/queue")).StatusCode);
+
+        // An administrator's key is revoked only by an administrator, and the last one never: administrator keys
+        // are made only on the first start, so without one nobody could make workspaces or review consent again.
+        using var admin = server.ClientWith(server.AdminKey);
+        var adminKeyId = (await admin.GetFromJsonAsync<JsonElement>("/v1/keys", TalkieServer.Json)).EnumerateArray().Single(k => k.GetProperty("admin").GetBoolean()).GetProperty("id").GetString();
+        var memberKeyInAdminsWorkspace = await Json(await admin.PostAsJsonAsync("/v1/keys", new { name = "member" }));
+        using var member = server.ClientWith(memberKeyInAdminsWorkspace.GetProperty("key").GetString()!);
+        var byMember = await member.DeleteAsync($"/v1/keys/{adminKeyId}");
+        Assert.Equal(HttpStatusCode.Forbidden, byMember.StatusCode);
+        Assert.Contains("only with an administrator's key", (await TalkieServer.ProblemAsync(byMember)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var last = await admin.DeleteAsync($"/v1/keys/{adminKeyId}");
+        Assert.Equal(HttpStatusCode.Conflict, last.StatusCode);
+        Assert.Contains("last working administrator key", (await TalkieServer.ProblemAsync(last)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/v1/consent/queue")).StatusCode);
     }
 
     [Fact]
@@ -194,6 +208,13 @@ public sealed class PlatformTests(TalkieServer server) : IClassFixture<TalkieSer
         Assert.False(real.GetProperty("preview").GetBoolean());
         var done = await TalkieServer.WaitForVideoAsync(client, preview.GetProperty("id").GetString()!);
         Assert.Equal("succeeded", done.GetProperty("status").GetString());
+
+        // A rejected avatar makes no videos, not even previews.
+        var other = (await Json(await client.PostAsync("/v1/avatars/photo", TalkieServer.Form(await File.ReadAllBytesAsync(TestMedia.Portraits[^1]), "upload.bin", ("name", "Someone else"))))).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/consent/{other}", new { state = "rejected", note = "no consent on file" })).StatusCode);
+        var refused = await client.PostAsJsonAsync("/v1/videos", new { script = "Again.", avatar = other, size = "640x360" });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("rejected in the consent review (\"no consent on file\")", (await TalkieServer.ProblemAsync(refused)).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

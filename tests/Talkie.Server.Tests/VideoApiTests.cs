@@ -182,6 +182,75 @@ public sealed class VideoApiTests(TalkieServer server) : IClassFixture<TalkieSer
     }
 
     [Fact]
+    public async Task Problems_speak_the_APIs_language_never_the_frameworks_or_the_command_lines()
+    {
+        var (_, key) = await server.NewWorkspaceAsync();
+        using var client = server.ClientWith(key);
+        async Task<string> Refused(HttpResponseMessage response, HttpStatusCode status)
+        {
+            Assert.Equal(status, response.StatusCode);
+            var detail = (await TalkieServer.ProblemAsync(response)).GetProperty("detail").GetString()!;
+            Assert.DoesNotContain("System.", detail, StringComparison.Ordinal);
+            Assert.DoesNotContain("talkie ", detail, StringComparison.Ordinal);
+            Assert.DoesNotContain("--", detail, StringComparison.Ordinal);
+            Assert.DoesNotContain(server.DataDirectory, detail, StringComparison.Ordinal);
+            return detail;
+        }
+
+        HttpContent Body(string json, string type = "application/json") => new StringContent(json, Encoding.UTF8, type);
+
+        // Fields of the wrong type, a body that is no object, a missing body, a query value of the wrong type, a wrong content type.
+        Assert.Equal("\"fps\" must be a whole number", await Refused(await client.PostAsync("/v1/videos", Body("{\"script\":\"Hi.\",\"fps\":\"fast\"}")), HttpStatusCode.BadRequest));
+        Assert.Equal("\"events\" must be a list (a JSON array)", await Refused(await client.PostAsync("/v1/webhooks", Body("{\"url\":\"https://example.com/x\",\"events\":\"x\"}")), HttpStatusCode.BadRequest));
+        Assert.Contains("JSON object", await Refused(await client.PostAsync("/v1/videos", Body("[1,2]")), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("needs a JSON object body", await Refused(await client.PostAsync("/v1/keys", Body(string.Empty)), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Equal("\"limit\" must be a whole number, not 'abc'", await Refused(await client.GetAsync("/v1/videos?limit=abc"), HttpStatusCode.BadRequest));
+        Assert.Contains("Content-Type: application/json", await Refused(await client.PostAsync("/v1/videos", Body("{\"script\":\"Hi.\"}", "text/plain")), HttpStatusCode.UnsupportedMediaType), StringComparison.Ordinal);
+        Assert.Contains("/docs", await Refused(await client.PutAsync("/v1/videos", Body("{}")), HttpStatusCode.MethodNotAllowed), StringComparison.Ordinal);
+        Assert.Contains("no route GET /v1/nothing", await Refused(await client.GetAsync("/v1/nothing"), HttpStatusCode.NotFound), StringComparison.Ordinal);
+
+        // The shared components' advice, as the API gives it.
+        Assert.Contains("GET /v1/avatars", await Refused(await client.PostAsJsonAsync("/v1/videos", new { script = "Hi.", avatar = "stock:bob" }), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("GET /v1/voices", await Refused(await client.PostAsJsonAsync("/v1/videos", new { script = "Hi.", voice = "espeak-xx-m" }), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("leave out \"voice\" or \"language\"", await Refused(await client.PostAsJsonAsync("/v1/videos", new { script = "Hola.", voice = "festival-en-us-slt", language = "es" }), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("in \"script\"", await Refused(await client.PostAsJsonAsync("/v1/videos", new { script = "...!?" }), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+
+        // A NUL ends the speech engines' text: refused, where it is, rather than a video that says half the script.
+        Assert.Contains("control character (U+0000) at line 1, column 6", await Refused(await client.PostAsJsonAsync("/v1/videos", new { script = "hello\u0000world" }), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+
+        // Stored files are never named by their paths or hashes: a picture that is no picture.
+        var broken = (byte[])[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, .. Encoding.ASCII.GetBytes(new string('x', 400))];
+        var picture = await Refused(await client.PostAsync("/v1/avatars/photo", TalkieServer.Form(broken, "face.png", ("name", "broken"))), HttpStatusCode.BadRequest);
+        Assert.StartsWith("the uploaded file is not an image", picture, StringComparison.Ordinal);
+        Assert.DoesNotMatch("[0-9a-f]{64}", picture);
+
+        // Recordings that cannot drive a video are refused when they arrive: a WAV header without sound, a video without a sound track.
+        var header = (byte[])[.. Encoding.ASCII.GetBytes("RIFF"), 18, 0, 0, 0, .. Encoding.ASCII.GetBytes("WAVEfmt "), 0, 0, 0, 0, 0, 0];
+        Assert.Contains("cannot be read", await Refused(await client.PostAsync("/v1/uploads", TalkieServer.Form(header, "voice.wav")), HttpStatusCode.UnsupportedMediaType), StringComparison.Ordinal);
+        var silent = Path.Combine(server.DataDirectory, "pictures-only.mp4");
+        await Ffmpeg.RunAsync("-f", "lavfi", "-i", "testsrc=size=160x120:rate=10:duration=1", "-c:v", "libx264", "-pix_fmt", "yuv420p", silent);
+        Assert.Contains("no sound track", await Refused(await client.PostAsync("/v1/uploads", TalkieServer.Form(await File.ReadAllBytesAsync(silent), "narration.mp4")), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("no sound track", await Refused(await client.PostAsync("/v1/localizations", TalkieServer.Form(await File.ReadAllBytesAsync(silent), "talk.mp4", ("to", "es"))), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+
+        // Webhooks: an empty event, an overlong URL (not echoed back).
+        using var nullEvent = Body("{\"url\":\"https://example.com/hook\",\"events\":[null]}");
+        Assert.Contains("\"events\"[0] is empty", await Refused(await client.PostAsync("/v1/webhooks", nullEvent), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        var longUrl = "https://example.com/" + new string('a', 2100);
+        var tooLong = await Refused(await client.PostAsJsonAsync("/v1/webhooks", new { url = longUrl }), HttpStatusCode.BadRequest);
+        Assert.Contains("at most 2000", tooLong, StringComparison.Ordinal);
+        Assert.True(tooLong.Length < 200, tooLong);
+
+        // Stock avatars by the ids the list gives: shown, never deleted.
+        var ava = await client.GetFromJsonAsync<JsonElement>("/v1/avatars/stock:ava", TalkieServer.Json);
+        Assert.Equal(("stock:ava", "stock"), (ava.GetProperty("id").GetString(), ava.GetProperty("kind").GetString()));
+        Assert.Contains("cannot be deleted", await Refused(await client.DeleteAsync("/v1/avatars/stock:ava"), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Equal(5, (await client.GetFromJsonAsync<JsonElement>("/v1/avatars", TalkieServer.Json)).GetArrayLength());
+
+        var jobs = await client.GetFromJsonAsync<JsonElement>("/v1/jobs", TalkieServer.Json);
+        Assert.Equal(0, jobs.GetArrayLength());
+    }
+
+    [Fact]
     public async Task The_free_plan_badges_its_videos_and_test_renders_carry_a_watermark()
     {
         // The same words, size and seed each time: only the marks differ.

@@ -27,6 +27,22 @@ public enum KeyProblem
     Expired,
 }
 
+/// <summary>What came of asking to revoke a key.</summary>
+public enum RevokeOutcome
+{
+    /// <summary>Revoked (or it already was).</summary>
+    Revoked,
+
+    /// <summary>The workspace has no such key.</summary>
+    NotFound,
+
+    /// <summary>An administrator's key, and the asker is not an administrator.</summary>
+    AdministratorsOnly,
+
+    /// <summary>The last administrator key still working.</summary>
+    LastAdministrator,
+}
+
 /// <summary>
 /// Issues and checks API keys. A key is <c>tk_</c> + its id's random part + <c>_</c> + a secret; the
 /// database keeps the id and the secret's SHA-256 (secrets are 160 random bits, so a plain hash is
@@ -110,19 +126,37 @@ public sealed class ApiKeyService(TalkieDb db, TimeProvider time, IMemoryCache c
         await db.ApiKeys.Where(k => k.Id == id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Revokes a key of a workspace; false when the workspace has no such key.</summary>
-    public async Task<bool> RevokeAsync(string workspaceId, string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Revokes a key of a workspace. An administrator's key can be revoked only by an administrator, and
+    /// never the last one still working: administrator keys are made only on the server's first start, so
+    /// revoking the last would shut everyone out of workspaces, the consent review and the job dashboard.
+    /// </summary>
+    public async Task<RevokeOutcome> RevokeAsync(string workspaceId, string id, bool byAdministrator, CancellationToken cancellationToken)
     {
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id && k.WorkspaceId == workspaceId, cancellationToken).ConfigureAwait(false);
         if (key is null)
         {
-            return false;
+            return RevokeOutcome.NotFound;
+        }
+
+        if (key.IsAdmin && key.RevokedAt is null)
+        {
+            if (!byAdministrator)
+            {
+                return RevokeOutcome.AdministratorsOnly;
+            }
+
+            var now = time.GetUtcNow().UtcDateTime;
+            if (!await db.ApiKeys.AnyAsync(k => k.IsAdmin && k.Id != id && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now), cancellationToken).ConfigureAwait(false))
+            {
+                return RevokeOutcome.LastAdministrator;
+            }
         }
 
         key.RevokedAt ??= time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         cache.Remove(CacheKey(id));
-        return true;
+        return RevokeOutcome.Revoked;
     }
 
     /// <summary>Checks a key already known (a signed-in studio session), by id.</summary>

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Talkie.Avatars.Trained;
 using Talkie.Localization;
+using Talkie.Media;
 using Talkie.Server.Accounts;
 using Talkie.Server.Avatars;
 using Talkie.Server.Data;
@@ -51,9 +52,10 @@ public static class ApiEndpoints
         videos.MapGet("/{id}/captions.srt", (string id, ClaimsPrincipal user, VideoService service, BlobStore blobs, CancellationToken ct)
             => VideoFileAsync(id, user, service, blobs, v => v.SrtBlob, "application/x-subrip", ".srt", ct)).WithSummary("SRT captions");
 
-        v1.MapPost("/uploads", async (HttpRequest http, ClaimsPrincipal user, BlobStore blobs, TalkieDb db, IOptions<ServerOptions> options, CancellationToken ct) =>
+        v1.MapPost("/uploads", async (HttpRequest http, ClaimsPrincipal user, BlobStore blobs, TalkieDb db, MediaProbe probe, IOptions<ServerOptions> options, CancellationToken ct) =>
         {
             var form = await MultipartUpload.ReadAsync(http, blobs, db, options.Value.MaxUploadBytes, Recordings, "recording", ct);
+            await CheckStreamsAsync(probe, blobs, form.File, "recording", video: false, ct);
             var upload = new UploadRecord { Id = Ids.New("upl"), WorkspaceId = user.WorkspaceId(), Blob = form.File.Hash, ContentType = form.File.ContentType, Size = form.File.Size, CreatedAt = DateTime.UtcNow };
             db.Uploads.Add(upload);
             await db.SaveChangesAsync(ct);
@@ -64,16 +66,17 @@ public static class ApiEndpoints
         avatars.MapGet("/", async (ClaimsPrincipal user, AvatarService service, CancellationToken ct)
             => TypedResults.Ok(await service.ListAsync(user.WorkspaceId(), ct))).WithSummary("Stock avatars and this workspace's photo and trained avatars");
         avatars.MapGet("/{id}", async (string id, ClaimsPrincipal user, AvatarService service, CancellationToken ct)
-            => TypedResults.Ok(AvatarService.ToDto(await service.FindAsync(user.WorkspaceId(), id, ct)))).WithSummary("One of this workspace's avatars");
+            => TypedResults.Ok(await service.GetAsync(user.WorkspaceId(), id, ct))).WithSummary("A stock avatar (stock:NAME) or one of this workspace's");
         avatars.MapPost("/photo", async (HttpRequest http, ClaimsPrincipal user, AvatarService service, BlobStore blobs, TalkieDb db, IOptions<ServerOptions> options, CancellationToken ct) =>
         {
             var form = await MultipartUpload.ReadAsync(http, blobs, db, Math.Min(options.Value.MaxUploadBytes, 50L << 20), Images, "portrait", ct);
             var avatar = await service.CreatePhotoAsync(user.WorkspaceId(), form.Fields.GetValueOrDefault("name"), form.File, Flag(form.Fields, "allowSmallFace"), ct);
             return TypedResults.Created($"/v1/avatars/{avatar.Id}", avatar);
         }).WithSummary("Make a photo avatar from a portrait (multipart 'file', 'name', optional 'allowSmallFace' = true to animate a face under 80 px between the eyes); consent starts pending").DisableAntiforgery();
-        avatars.MapPost("/trained", async (HttpRequest http, ClaimsPrincipal user, AvatarService service, BlobStore blobs, TalkieDb db, IOptions<ServerOptions> options, CancellationToken ct) =>
+        avatars.MapPost("/trained", async (HttpRequest http, ClaimsPrincipal user, AvatarService service, BlobStore blobs, TalkieDb db, MediaProbe probe, IOptions<ServerOptions> options, CancellationToken ct) =>
         {
             var form = await MultipartUpload.ReadAsync(http, blobs, db, options.Value.MaxUploadBytes, Videos, "footage", ct);
+            await CheckStreamsAsync(probe, blobs, form.File, "footage", video: true, ct);
             var avatar = await service.CreateTrainedAsync(user.WorkspaceId(), form.Fields.GetValueOrDefault("name"), form.Fields.GetValueOrDefault("language"), form.File, ct);
             return TypedResults.Accepted($"/v1/avatars/{avatar.Id}", avatar);
         }).WithSummary("Train an avatar from footage (multipart 'file', 'name', optional 'language'): a job").DisableAntiforgery();
@@ -119,7 +122,7 @@ public static class ApiEndpoints
             var job = await FindJobAsync(db, user, id, ct);
             if (JobStatus.IsFinal(job.Status))
             {
-                throw ApiProblemException.Conflict($"the job has already {job.Status}");
+                throw ApiProblemException.Conflict($"the job has already ended: it {(job.Status == JobStatus.Cancelled ? "was cancelled" : job.Status)}");
             }
 
             await JobRunner.RequestCancelAsync(db, job.Id, ct);
@@ -129,9 +132,10 @@ public static class ApiEndpoints
         var localizations = v1.MapGroup("/localizations").WithTags("Localizations");
         localizations.MapGet("/languages", (Localizer localizer) => TypedResults.Ok(localizer.Directions().Where(d => !d.NeedsTranscript).Select(d => new { d.Direction.From, d.Direction.To })))
             .WithSummary("The directions a video can be dubbed in");
-        localizations.MapPost("/", async (HttpRequest http, ClaimsPrincipal user, LocalizationService service, BlobStore blobs, TalkieDb db, IOptions<ServerOptions> options, CancellationToken ct) =>
+        localizations.MapPost("/", async (HttpRequest http, ClaimsPrincipal user, LocalizationService service, BlobStore blobs, TalkieDb db, MediaProbe probe, IOptions<ServerOptions> options, CancellationToken ct) =>
         {
             var form = await MultipartUpload.ReadAsync(http, blobs, db, options.Value.MaxUploadBytes, Videos, "video", ct);
+            await CheckStreamsAsync(probe, blobs, form.File, "video", video: true, ct);
             var dub = await service.StartAsync(user.WorkspaceId(), form.File, form.Fields.GetValueOrDefault("from"), form.Fields.GetValueOrDefault("to"), ct);
             return TypedResults.Accepted($"/v1/localizations/{dub.Id}", dub);
         }).WithSummary("Dub a video (multipart 'file', 'to', optional 'from'): heard and translated, then waits for review").DisableAntiforgery();
@@ -189,12 +193,13 @@ public static class ApiEndpoints
         }).WithSummary("Make a key: the response is the only time it is shown");
         keys.MapDelete("/{id}", async (string id, ClaimsPrincipal user, ApiKeyService service, CancellationToken ct) =>
         {
-            if (!await service.RevokeAsync(user.WorkspaceId(), id, ct))
+            return await service.RevokeAsync(user.WorkspaceId(), id, user.IsInRole(TalkieClaims.AdminRole), ct) switch
             {
-                throw ApiProblemException.NotFound("key", id);
-            }
-
-            return TypedResults.NoContent();
+                RevokeOutcome.NotFound => throw ApiProblemException.NotFound("key", id),
+                RevokeOutcome.AdministratorsOnly => throw ApiProblemException.Forbidden("an administrator's key can be revoked only with an administrator's key"),
+                RevokeOutcome.LastAdministrator => throw ApiProblemException.Conflict("this is the server's last working administrator key; without it nobody could make workspaces or review consent, so it cannot be revoked"),
+                _ => TypedResults.NoContent(),
+            };
         }).WithSummary("Revoke a key (it gets 401 from then on)");
 
         var hooks = v1.MapGroup("/webhooks").WithTags("Webhooks");
@@ -206,9 +211,20 @@ public static class ApiEndpoints
         }).WithSummary("This workspace's webhook endpoints");
         hooks.MapPost("/", async (CreateWebhookRequest request, ClaimsPrincipal user, TalkieDb db, CancellationToken ct) =>
         {
-            if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps) || request.Url!.Length > 2000)
+            if (request.Url is { Length: > 2000 })
+            {
+                throw ApiProblemException.BadRequest($"\"url\" is {request.Url.Length} characters long; an endpoint's URL is at most 2000");
+            }
+
+            if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
             {
                 throw ApiProblemException.BadRequest($"\"url\" must be an absolute http or https URL; got '{request.Url}'");
+            }
+
+            var blank = request.Events?.ToList().FindIndex(string.IsNullOrWhiteSpace) ?? -1;
+            if (blank >= 0)
+            {
+                throw ApiProblemException.BadRequest($"\"events\"[{blank}] is empty; name an event ({string.Join(", ", WebhookPublisher.Events)}) or * for all");
             }
 
             var events = request.Events is null || request.Events.Count == 0 ? ["*"] : request.Events.Select(e => e.Trim()).Distinct().ToList();
@@ -265,6 +281,31 @@ public static class ApiEndpoints
             var key = await keysService.IssueAsync(workspace.Id, "first key", admin: false, null, ct);
             return TypedResults.Created($"/v1/workspaces/{workspace.Id}", new WorkspaceDto(workspace.Id, workspace.Name, workspace.Plan, workspace.CreatedAt, key.Key));
         }).RequireAuthorization(ServerHost.AdminPolicy).WithSummary("Make a workspace with its first key (administrators)");
+    }
+
+    // A recording or video must have the streams its use needs, checked when it arrives (ffprobe, a fraction of a
+    // second) rather than failing later as a job: a sound track, and for footage and dubs pictures too.
+    private static async Task CheckStreamsAsync(MediaProbe probe, BlobStore blobs, BlobRecord file, string what, bool video, CancellationToken ct)
+    {
+        MediaInfo info;
+        try
+        {
+            info = await probe.ProbeAsync(blobs.PathOf(file.Hash), ct);
+        }
+        catch (InvalidInputException)
+        {
+            throw new UploadRejectedException($"the {what} cannot be read as audio or video (damaged or cut short); send the whole file", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        if (video && info.Video is null)
+        {
+            throw new UploadRejectedException($"the {what} has no pictures; send a video", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        if (info.Audio is null)
+        {
+            throw new UploadRejectedException($"the {what} has no sound track; send one {(video ? "filmed with its sound" : "with the speech in it")}", StatusCodes.Status400BadRequest);
+        }
     }
 
     // A form's yes/no field: absent is no; anything but true or false is a 400 naming the field.

@@ -16,6 +16,9 @@ public sealed class ApiProblemException(int statusCode, string title, string det
     /// <summary>A 400 naming the problem and the fix.</summary>
     public static ApiProblemException BadRequest(string detail) => new(StatusCodes.Status400BadRequest, "Bad request", detail);
 
+    /// <summary>A 403: the key may not do this.</summary>
+    public static ApiProblemException Forbidden(string detail) => new(StatusCodes.Status403Forbidden, "Forbidden", detail);
+
     /// <summary>A 409: the thing is not in a state that allows this.</summary>
     public static ApiProblemException Conflict(string detail) => new(StatusCodes.Status409Conflict, "Conflict", detail);
 }

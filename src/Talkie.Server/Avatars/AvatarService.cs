@@ -9,19 +9,23 @@ using Talkie.Server.Plans;
 using Talkie.Server.Storage;
 using Hangfire;
 using Talkie.Server.Webhooks;
+using Talkie.Speech;
 
 namespace Talkie.Server.Avatars;
 
 /// <summary>A workspace's avatars: stock ones to pick, photos and trained ones of its own, each with a consent record.</summary>
-public sealed class AvatarService(TalkieDb db, AvatarCatalog catalog, PhotoAvatarFactory photos, BlobStore blobs, PlanService plans, JobRunner jobs, IBackgroundJobClient hangfire)
+public sealed class AvatarService(TalkieDb db, AvatarCatalog catalog, VoiceCatalog voices, PhotoAvatarFactory photos, BlobStore blobs, PlanService plans, JobRunner jobs, IBackgroundJobClient hangfire)
 {
     /// <summary>Lists stock avatars, then the workspace's own.</summary>
     public async Task<IReadOnlyList<AvatarDto>> ListAsync(string workspaceId, CancellationToken cancellationToken)
     {
-        var stock = catalog.Avatars.Where(a => a.Kind == "stock").Select(a => new AvatarDto(a.Id, a.Name, "stock", "ready", a.Description, null, null, null, true));
         var own = await db.Avatars.AsNoTracking().Where(a => a.WorkspaceId == workspaceId).OrderBy(a => a.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. stock, .. own.Select(ToDto)];
+        return [.. Stock(), .. own.Select(ToDto)];
     }
+
+    /// <summary>Returns one avatar as the API shows it: a stock one by its <c>stock:</c> id as the list gives it, or one of the workspace's own.</summary>
+    public async Task<AvatarDto> GetAsync(string workspaceId, string id, CancellationToken cancellationToken)
+        => StockAvatar(id) ?? ToDto(await FindAsync(workspaceId, id, cancellationToken).ConfigureAwait(false));
 
     /// <summary>Returns one of the workspace's avatars.</summary>
     public async Task<AvatarRecord> FindAsync(string workspaceId, string id, CancellationToken cancellationToken)
@@ -57,9 +61,10 @@ public sealed class AvatarService(TalkieDb db, AvatarCatalog catalog, PhotoAvata
     {
         ArgumentNullException.ThrowIfNull(footage);
         var checkedName = await CheckNameAsync(workspaceId, name, cancellationToken).ConfigureAwait(false);
-        if (language is not null && (language.Length > 12 || !language.All(c => char.IsAsciiLetter(c) || c == '-')))
+        if (language is not null && (language.Length > 12 || !language.All(c => char.IsAsciiLetter(c) || c == '-') || !voices.IsLanguage(language)))
         {
-            throw ApiProblemException.BadRequest($"language '{language}' is not a language code such as en or es");
+            // Checked here, as a video's language is, rather than failing later as a job.
+            throw ApiProblemException.BadRequest($"\"language\" '{language}' is not a language Talkie knows; give a code such as en, es or de (GET /v1/voices lists the languages spoken), or leave it out for English");
         }
 
         await plans.CheckQueueAsync(workspaceId, null, cancellationToken).ConfigureAwait(false);
@@ -89,6 +94,11 @@ public sealed class AvatarService(TalkieDb db, AvatarCatalog catalog, PhotoAvata
     public async Task DeleteAsync(string workspaceId, string id, Talkie.Avatars.Trained.AvatarStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
+        if (StockAvatar(id) is { } stock)
+        {
+            throw ApiProblemException.BadRequest($"'{stock.Id}' is one of Talkie's stock presenters, which cannot be deleted; delete only this workspace's own avatars (av_…)");
+        }
+
         var record = await FindAsync(workspaceId, id, cancellationToken).ConfigureAwait(false);
         if (record.JobId is not null)
         {
@@ -150,6 +160,7 @@ public sealed class AvatarService(TalkieDb db, AvatarCatalog catalog, PhotoAvata
         return ToDto(record);
     }
 
+    // The record keeps one message: why training failed, or, for a ready avatar, the training's notes.
     internal static AvatarDto ToDto(AvatarRecord a) => new(
         a.Id,
         a.Name,
@@ -158,8 +169,14 @@ public sealed class AvatarService(TalkieDb db, AvatarCatalog catalog, PhotoAvata
         a.Kind == "photo" ? "animated from a portrait" : "trained from footage",
         a.Consent.ToString().ToLowerInvariant(),
         a.JobId,
-        a.Error,
-        a.Status == "ready" && a.Consent == ConsentState.Approved);
+        a.Status == "ready" ? null : a.Error,
+        a.Status == "ready" && a.Consent == ConsentState.Approved,
+        a.Status == "ready" ? a.Error : null);
+
+    private IEnumerable<AvatarDto> Stock()
+        => catalog.Avatars.Where(a => a.Kind == "stock").Select(a => new AvatarDto(a.Id, a.Name, "stock", "ready", a.Description, null, null, null, true, null));
+
+    private AvatarDto? StockAvatar(string id) => Stock().FirstOrDefault(a => string.Equals(a.Id, id, StringComparison.OrdinalIgnoreCase));
 
     private async Task<string> CheckNameAsync(string workspaceId, string? name, CancellationToken cancellationToken)
     {

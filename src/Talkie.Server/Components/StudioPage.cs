@@ -19,6 +19,9 @@ public abstract class StudioPage : ComponentBase
     /// <summary>Gets the signed-in workspace.</summary>
     protected string Workspace { get; private set; } = string.Empty;
 
+    /// <summary>Gets a value indicating whether the signed-in key is an administrator's.</summary>
+    protected bool IsAdministrator { get; private set; }
+
     /// <summary>Runs an operation with a service from a scope of its own.</summary>
     protected async Task<T> With<TService, T>(Func<TService, Task<T>> operation)
         where TService : notnull
@@ -39,7 +42,9 @@ public abstract class StudioPage : ComponentBase
     /// <inheritdoc />
     protected override async Task OnInitializedAsync()
     {
-        Workspace = (await Auth.GetAuthenticationStateAsync()).User.WorkspaceId();
+        var user = (await Auth.GetAuthenticationStateAsync()).User;
+        Workspace = user.WorkspaceId();
+        IsAdministrator = user.IsInRole(TalkieClaims.AdminRole);
         await LoadAsync();
     }
 

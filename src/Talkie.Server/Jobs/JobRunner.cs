@@ -177,7 +177,7 @@ public sealed class JobRunner(
             await heartbeat.DisposeAsync().ConfigureAwait(false);
             await progress.DrainAsync().ConfigureAwait(false);
             job.ComputeSeconds += clock.Elapsed.TotalSeconds;
-            await FinishAsync(db, job, handler, JobStatus.Failed, ex.Message, null, CancellationToken.None).ConfigureAwait(false);
+            await FinishAsync(db, job, handler, JobStatus.Failed, Api.ApiWording.ForApi(ex.Message, settings.DataDirectory), null, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not JobLeasedException)
         {
@@ -309,22 +309,24 @@ public sealed class JobRunner(
             {
                 using var scope = scopes.CreateScope();
                 var db = scope.ServiceProvider.GetRequiredService<TalkieDb>();
-                var job = await db.Jobs.FirstAsync(j => j.Id == jobId).ConfigureAwait(false);
-                if (JobStatus.IsFinal(job.Status))
-                {
-                    return;
-                }
 
-                if (pending is { } p)
-                {
-                    job.Stage = p.Stage;
-                    job.Percent = Math.Round(Math.Min(99.9, p.Fraction * 100), 1);
-                }
-
-                job.LeaseOwner = worker;
-                job.LeaseUntil = DateTime.UtcNow + lease;
-                await db.SaveChangesAsync().ConfigureAwait(false);
-                if (job.CancelRequested)
+                // One conditional UPDATE, so a write that lands after the job has ended (a late report from
+                // work still winding down) changes nothing: reading the status first and saving after left
+                // a window in which a finished job got its stage and percent back.
+                var open = db.Jobs.Where(j => j.Id == jobId && j.Status != JobStatus.Succeeded && j.Status != JobStatus.Failed && j.Status != JobStatus.Cancelled);
+                var until = DateTime.UtcNow + lease;
+                var stage = pending?.Stage;
+                var percent = Math.Round(Math.Min(99.9, (pending?.Fraction ?? 0) * 100), 1);
+                var written = stage is not null
+                    ? await open.ExecuteUpdateAsync(s => s
+                        .SetProperty(j => j.Stage, stage)
+                        .SetProperty(j => j.Percent, percent)
+                        .SetProperty(j => j.LeaseOwner, worker)
+                        .SetProperty(j => j.LeaseUntil, until)).ConfigureAwait(false)
+                    : await open.ExecuteUpdateAsync(s => s
+                        .SetProperty(j => j.LeaseOwner, worker)
+                        .SetProperty(j => j.LeaseUntil, until)).ConfigureAwait(false);
+                if (written > 0 && await open.AnyAsync(j => j.CancelRequested).ConfigureAwait(false))
                 {
                     await cancel.CancelAsync().ConfigureAwait(false);
                 }

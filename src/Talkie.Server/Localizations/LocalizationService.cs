@@ -6,11 +6,12 @@ using Talkie.Server.Api;
 using Talkie.Server.Data;
 using Talkie.Server.Jobs;
 using Talkie.Server.Plans;
+using Talkie.Speech;
 
 namespace Talkie.Server.Localizations;
 
 /// <summary>Dubs of uploaded videos: start (listen and translate), review the segments, render.</summary>
-public sealed class LocalizationService(TalkieDb db, Localizer localizer, PlanService plans, JobRunner jobs, IOptions<ServerOptions> options)
+public sealed class LocalizationService(TalkieDb db, Localizer localizer, VoiceCatalog voices, PlanService plans, JobRunner jobs, IOptions<ServerOptions> options)
 {
     /// <summary>Starts a dub: the video is heard and translated, then waits for review.</summary>
     public async Task<LocalizationDto> StartAsync(string workspaceId, BlobRecord video, string? from, string? to, CancellationToken cancellationToken)
@@ -93,16 +94,18 @@ public sealed class LocalizationService(TalkieDb db, Localizer localizer, PlanSe
     {
         ArgumentNullException.ThrowIfNull(edit);
         var record = await FindAsync(workspaceId, id, cancellationToken).ConfigureAwait(false);
-        if (record.Status != "review")
+        if (!Reviewable(record))
         {
-            throw ApiProblemException.Conflict($"the dub is {record.Status}; it can be edited while its status is review");
+            throw ApiProblemException.Conflict($"the dub is {record.Status}; it can be edited while its status is review (or after its render failed)");
         }
 
         var path = ProjectPath(record);
         var project = LocalizationProject.Load(path);
         var segments = project.Segments.ToDictionary(s => s.Id);
-        foreach (var change in edit.Segments ?? [])
+        var changes = edit.Segments ?? [];
+        for (var i = 0; i < changes.Count; i++)
         {
+            var change = changes[i] ?? throw ApiProblemException.BadRequest($"\"segments\"[{i}] is null; each edit is an object with \"id\" and \"source\" and/or \"target\"");
             if (!segments.TryGetValue(change.Id, out var segment))
             {
                 throw ApiProblemException.BadRequest($"the project has no segment {change.Id}; its segments are 1 to {project.Segments.Count}");
@@ -116,11 +119,27 @@ public sealed class LocalizationService(TalkieDb db, Localizer localizer, PlanSe
             segments[change.Id] = segment with { Source = change.Source ?? segment.Source, Target = change.Target ?? segment.Target };
         }
 
-        var edited = project with { Segments = project.Segments.Select(s => segments[s.Id]).ToList(), Voice = edit.Voice ?? project.Voice };
-        edited.Check(path);
+        var edited = project with { Segments = project.Segments.Select(s => segments[s.Id]).ToList(), Voice = edit.Voice is null ? project.Voice : CheckVoice(edit.Voice, project.To) };
+        try
+        {
+            edited.Check("the project");
+        }
+        catch (InvalidInputException invalid)
+        {
+            throw ApiProblemException.BadRequest(invalid.Message);
+        }
+
         var temp = path + ".new";
         edited.Save(temp);
         File.Move(temp, path, overwrite: true);
+        if (record.Status != "review")
+        {
+            // Edited after a failed render: back in review, the failure's message cleared.
+            record.Status = "review";
+            record.Error = null;
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         return edited;
     }
 
@@ -128,10 +147,12 @@ public sealed class LocalizationService(TalkieDb db, Localizer localizer, PlanSe
     public async Task<LocalizationDto> RenderAsync(string workspaceId, string id, CancellationToken cancellationToken)
     {
         var record = await FindAsync(workspaceId, id, cancellationToken).ConfigureAwait(false);
-        if (record.Status != "review")
+        if (!Reviewable(record))
         {
-            throw ApiProblemException.Conflict($"the dub is {record.Status}; it can be rendered once it is in review");
+            throw ApiProblemException.Conflict($"the dub is {record.Status}; it can be rendered once it is in review (or again after its render failed)");
         }
+
+        record.Error = null;
 
         await plans.CheckQueueAsync(workspaceId, null, cancellationToken).ConfigureAwait(false);
         var job = JobRunner.Create(db, workspaceId, LocalizationJobHandler.RenderKind, id);
@@ -140,6 +161,26 @@ public sealed class LocalizationService(TalkieDb db, Localizer localizer, PlanSe
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         jobs.Enqueue(job.Id);
         return ToDto(record, job);
+    }
+
+    // A dub is open to review while in review, and again after its render failed or was cancelled: the
+    // reviewed project is kept, so a render that fails (a voice that cannot speak a segment) loses no edits.
+    private static bool Reviewable(LocalizationRecord record)
+        => record.Status == "review" || ((record.Status == JobStatus.Failed || record.Status == JobStatus.Cancelled) && record.Folder is not null && File.Exists(ProjectPath(record)));
+
+    // The review's voice: "" goes back to the default (the best voice of the language for the speaker);
+    // any other must be a voice that speaks the dub's language, checked now rather than at render time.
+    private string? CheckVoice(string voice, string language)
+    {
+        if (string.IsNullOrWhiteSpace(voice))
+        {
+            return null;
+        }
+
+        var found = voices.Find(voice) ?? throw ApiProblemException.BadRequest($"there is no voice '{voice.Trim()}'; GET /v1/voices?lang={language} lists the voices of this dub's language (or send \"\" for the default)");
+        return voices.ForLanguage(language).Contains(found)
+            ? found.Id
+            : throw ApiProblemException.BadRequest($"voice '{found.Id}' speaks {found.LanguageName} ({found.Language}), not this dub's language ('{language}'); GET /v1/voices?lang={language} lists the voices that do (or send \"\" for the default)");
     }
 
     /// <summary>Deletes a dub: its job is cancelled, its folder and files removed.</summary>

@@ -93,7 +93,7 @@ public sealed class BlobStore
             {
                 var wanted = string.Join(" or ", accepted.Select(k => k.ToString().ToLowerInvariant()));
                 throw new UploadRejectedException(
-                    $"the {what} is not {(accepted.Count == 1 ? "an " : "")}{wanted} file (its content reads as {(kind == MediaKind.Unknown ? "an unknown format" : type)}); send {Formats(accepted)}",
+                    $"the {what} is not {("aeiou".Contains(wanted[0], StringComparison.Ordinal) ? "an" : "a")} {wanted} file (its content reads as {(kind == MediaKind.Unknown ? "an unknown format" : type)}); send {Formats(accepted)}",
                     StatusCodes.Status415UnsupportedMediaType);
             }
 

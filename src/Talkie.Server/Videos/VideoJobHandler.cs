@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Talkie.Avatars;
 using Talkie.Composition;
 using Talkie.Server.Api;
 using Talkie.Server.Data;
@@ -36,7 +37,13 @@ public sealed class VideoJobHandler(TalkieDb db, VideoProducer producer, BlobSto
         var allowSmallFace = false;
         if (request.Avatar is { } id && id.StartsWith("av_", StringComparison.Ordinal))
         {
-            var own = await db.Avatars.AsNoTracking().FirstAsync(a => a.Id == id && a.WorkspaceId == video.WorkspaceId, cancellationToken).ConfigureAwait(false);
+            var own = await db.Avatars.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.WorkspaceId == video.WorkspaceId, cancellationToken).ConfigureAwait(false)
+                ?? throw new UnknownAvatarException($"the avatar {id} was deleted before this video was made; make the video again with another avatar");
+            if (own.Consent == ConsentState.Rejected)
+            {
+                throw new UnknownAvatarException($"the avatar '{own.Name}' was rejected in the consent review before this video was made; its videos cannot be made");
+            }
+
             avatarId = own.Kind == "trained" ? "trained:" + own.StoreName : null;
             photo = own.Kind == "photo" ? blobs.PathOf(own.SourceBlob) : null;
             allowSmallFace = own.AllowSmallFace;

@@ -196,6 +196,11 @@ public sealed class VideoService(TalkieDb db, PlanService plans, JobRunner jobs,
                 throw ApiProblemException.Conflict($"the avatar '{own.Name}' is {own.Status}{(own.Error is null ? string.Empty : ": " + own.Error)}; use it once it is ready");
             }
 
+            if (own.Consent == ConsentState.Rejected)
+            {
+                throw ApiProblemException.Conflict($"the avatar '{own.Name}' was rejected in the consent review{(own.ConsentNote is { Length: > 0 } note ? $" (\"{note}\")" : string.Empty)}; its videos cannot be made");
+            }
+
             return (null, own, VoiceGender.Unknown, own.Consent == ConsentState.Approved);
         }
 
