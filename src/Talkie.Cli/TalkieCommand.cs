@@ -63,7 +63,10 @@ internal static class TalkieCommand
             return UserError;
         }
 
-        return await parse.InvokeAsync().ConfigureAwait(false);
+        // Ctrl+C cancels the command's token; the process is ended only if the command has not finished 20 s later.
+        // The parser's default, 2 s, ended a training still stopping its ffmpeg and pocketsphinx processes, before
+        // it had removed its half-written package or said "cancelled".
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(20) }).ConfigureAwait(false);
     }
 
     /// <summary>Words a parse error for a user: the value types as words, not .NET type names.</summary>

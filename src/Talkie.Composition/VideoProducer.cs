@@ -238,7 +238,7 @@ public sealed partial class VideoProducer
                 : null;
         var avatar = (IAvatar?)photo ?? stock!;
 
-        CheckVideoName(request.OutputPath);
+        PendingOutput.CheckVideoName(request.OutputPath);
         using var video = PendingOutput.Begin(request.OutputPath);
         var captionMode = scene.Captions;
         using var vtt = captionMode == CaptionMode.None ? null : PendingOutput.Begin(Path.ChangeExtension(request.OutputPath, ".vtt"));
@@ -260,7 +260,7 @@ public sealed partial class VideoProducer
         narration.Audio.SetLength((int)Math.Round(duration.TotalSeconds * narration.Audio.SampleRate));
 
         var visemes = VisemeTrackBuilder.Build(narration.Phones, duration, new VisemeOptions { FrameRate = scene.FrameRate, SnapToFrames = true });
-        var captions = CaptionBuilder.Build(narration.Words);
+        var captions = CaptionBuilder.Build(narration.Words, new CaptionOptions { Until = duration });
         var sentenceEnds = narration.Words.Where(w => w.EndsSentence).Select(w => w.End).ToList();
         var performance = new AvatarPerformance(visemes, sentenceEnds, narration.Emphasis, request.Seed ?? StableSeed(request.Script ?? request.AudioPath!), scene.FrameRate);
 
@@ -380,15 +380,6 @@ public sealed partial class VideoProducer
 
     // The video is an MP4 whatever its name says, and its captions go beside it under the same name with
     // .vtt and .srt: a video named .vtt or .srt would be overwritten by its own captions.
-    private static void CheckVideoName(string outputPath)
-    {
-        var extension = Path.GetExtension(outputPath);
-        if (!extension.Equals(".mp4", StringComparison.OrdinalIgnoreCase) && !extension.Equals(".m4v", StringComparison.OrdinalIgnoreCase) && !extension.Equals(".mov", StringComparison.OrdinalIgnoreCase))
-        {
-            var named = extension.Length == 0 ? "has no extension" : $"ends in {extension}";
-            throw new InvalidInputException($"the video's name {Path.GetFileName(outputPath)} {named}; Talkie writes MP4 video (captions go beside it as .vtt and .srt): name it {Path.GetFileNameWithoutExtension(outputPath)}.mp4");
-        }
-    }
 
     private static int StableSeed(string script) => (int)XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(script));
 

@@ -189,6 +189,7 @@ public sealed class Localizer
         progress?.Report(new LocalizationProgress(LocalizationStage.Checking, 0));
 
         // Checking: the request, the video, the direction, the work folder.
+        PendingOutput.CheckVideoName(request.OutputPath);
         var output = Path.GetFullPath(request.OutputPath);
         var fromProject = request.ProjectPath is not null ? LocalizationProject.Load(request.ProjectPath) : null;
         var video = Path.GetFullPath(fromProject?.Video ?? request.VideoPath ?? throw new InvalidInputException("give the video to dub (or --project FILE to render a reviewed project)"));
@@ -305,8 +306,8 @@ public sealed class Localizer
             var subtitles = new List<string>();
             if (request.Review)
             {
-                subtitles.Add(WriteText(Path.ChangeExtension(output, $".{from}.srt"), CaptionBuilder.ToSrt([.. project.Segments.Select(s => Cue(TimeSpan.FromSeconds(s.Start), TimeSpan.FromSeconds(s.End), s.Source))])));
-                subtitles.Add(WriteText(Path.ChangeExtension(output, $".{to}.srt"), CaptionBuilder.ToSrt([.. project.Segments.Select(s => Cue(TimeSpan.FromSeconds(s.Start), TimeSpan.FromSeconds(s.End), s.Target))])));
+                subtitles.Add(WriteText(Path.ChangeExtension(output, $".{from}.srt"), CaptionBuilder.ToSrt([.. project.Segments.SelectMany(s => CaptionBuilder.Build(TimeSpan.FromSeconds(s.Start), TimeSpan.FromSeconds(s.End), s.Source))])));
+                subtitles.Add(WriteText(Path.ChangeExtension(output, $".{to}.srt"), CaptionBuilder.ToSrt([.. project.Segments.SelectMany(s => CaptionBuilder.Build(TimeSpan.FromSeconds(s.Start), TimeSpan.FromSeconds(s.End), s.Target))])));
                 progress?.Report(new LocalizationProgress(LocalizationStage.Translating, 1));
                 stages[LocalizationStage.Translating] = translateClock.Elapsed;
                 return new LocalizationResult(null, projectPath, subtitles, notes, new LocalizationReport { Segments = project.Segments.Count, Stages = stages });
@@ -373,11 +374,13 @@ public sealed class Localizer
             pending.Commit();
 
             // Subtitles in both languages, on the output's timeline.
-            var targetCues = CaptionBuilder.Build([.. dub.Lines.SelectMany(l => l.Words)]);
-            var sourceCues = project.Segments.Select(s => Cue(
+            var lasting = new CaptionOptions { Until = TimeSpan.FromSeconds(frames / rate) };
+            var targetCues = CaptionBuilder.Build([.. dub.Lines.SelectMany(l => l.Words)], lasting);
+            var sourceCues = project.Segments.SelectMany(s => CaptionBuilder.Build(
                 DubMixer.OutputTime(TimeSpan.FromSeconds(s.Start), holds, false),
                 DubMixer.OutputTime(TimeSpan.FromSeconds(s.End), holds, false),
-                s.Source)).ToList();
+                s.Source,
+                lasting)).ToList();
             foreach (var (language, cues) in new[] { (to, targetCues), (from, sourceCues) })
             {
                 subtitles.Add(WriteText(Path.ChangeExtension(output, $".{language}.vtt"), CaptionBuilder.ToWebVtt(cues)));
@@ -632,8 +635,6 @@ public sealed class Localizer
             Remade = active,
         };
     }
-
-    private static CaptionCue Cue(TimeSpan start, TimeSpan end, string text) => new(start, end, [text]);
 
     // The work folder beside the output (hidden), keyed by what the stages depend on: a different input starts afresh.
     private static string WorkFolder(string output, string hash, string from, string to, string? transcript)

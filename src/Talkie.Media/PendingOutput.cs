@@ -21,6 +21,19 @@ public sealed class PendingOutput : IDisposable
     /// <summary>Gets the path to write to.</summary>
     public string TemporaryPath { get; }
 
+    /// <summary>Checks that a video is to be written under a video's name (.mp4, .m4v, .mov): a caption's name would be overwritten by the captions written beside it.</summary>
+    /// <exception cref="InvalidInputException">It is not.</exception>
+    public static void CheckVideoName(string outputPath)
+    {
+        ArgumentNullException.ThrowIfNull(outputPath);
+        var extension = Path.GetExtension(outputPath);
+        if (!extension.Equals(".mp4", StringComparison.OrdinalIgnoreCase) && !extension.Equals(".m4v", StringComparison.OrdinalIgnoreCase) && !extension.Equals(".mov", StringComparison.OrdinalIgnoreCase))
+        {
+            var named = extension.Length == 0 ? "has no extension" : $"ends in {extension}";
+            throw new InvalidInputException($"the video's name {Path.GetFileName(outputPath)} {named}; Talkie writes MP4 video (captions go beside it as .vtt and .srt): name it {Path.GetFileNameWithoutExtension(outputPath)}.mp4");
+        }
+    }
+
     /// <summary>Checks that <paramref name="targetPath"/> can be written and reserves a temporary file beside it.</summary>
     /// <exception cref="InvalidInputException">The directory does not exist, is not writable, or the path is a directory.</exception>
     public static PendingOutput Begin(string targetPath)

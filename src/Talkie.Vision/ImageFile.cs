@@ -27,7 +27,7 @@ public static class ImageFile
         OpenCvRuntime.EnsureLoaded();
         if (!File.Exists(path))
         {
-            throw new UnreadableImageException($"the image {path} does not exist; check the path");
+            throw new UnreadableImageException(Directory.Exists(path) ? $"the image {path} is a folder; give a picture file in it" : $"the image {path} does not exist; check the path");
         }
 
         if (new FileInfo(path).Length == 0)

@@ -54,6 +54,9 @@ public sealed class CliTests
         { "photo-stock-name", ["avatar", "photo", "{portrait}", "--name", "Marcus"], "'marcus' is the name of a stock presenter" },
         { "faces-not-image", ["faces", "{notimage}"], "is not an image that can be read" },
         { "audio-folder", ["create", "--audio", "{folder}", "-o", "{out}"], "is a folder; give a file in it" },
+        { "photo-folder", ["create", "--photo", "{folder}", "--text", "Hi", "-o", "{out}"], "is a folder; give a picture file in it" },
+        { "train-still", ["avatar", "train", "{portrait}", "--name", "still"], "is a still picture, not footage" },
+        { "localize-name", ["localize", "{video}", "--to", "es", "-o", "{txt}"], "name it dub.mp4" },
     };
 
     [Theory]
@@ -69,6 +72,7 @@ public sealed class CliTests
         var resolved = args.Select(a => a
             .Replace("{out}", temp.File($"{name}.mp4"), StringComparison.Ordinal)
             .Replace("{vtt}", temp.File("captions.vtt"), StringComparison.Ordinal)
+            .Replace("{txt}", temp.File("dub.txt"), StringComparison.Ordinal)
             .Replace("{notimage}", temp.File("notes.jpg"), StringComparison.Ordinal)
             .Replace("{folder}", temp.Path, StringComparison.Ordinal)
             .Replace("{speech}", TestMedia.Speech("en_jfk_inaugural_1961.wav"), StringComparison.Ordinal)

@@ -41,6 +41,27 @@ public sealed class CaptionBuilderTests
     }
 
     [Fact]
+    public void Build_NoCueRunsPastTheVideo()
+    {
+        // The last word ends at 1.15 s; its linger would run to 1.45 s, past a 1.2 s video.
+        var cues = CaptionBuilder.Build(Words("One two three four."), new CaptionOptions { Until = TimeSpan.FromSeconds(1.2) });
+        Assert.Equal(TimeSpan.FromSeconds(1.2), cues[^1].End);
+    }
+
+    [Fact]
+    public void Build_UntimedText_IsSplitIntoTwoLineCuesOverItsTime()
+    {
+        const string text = "In town halls and in the places they work, we talked about their struggles. And we talked about what we can do together to make their lives a little easier.";
+        var cues = CaptionBuilder.Build(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), text);
+        Assert.True(cues.Count >= 2);
+        Assert.All(cues, c => Assert.All(c.Lines, l => Assert.True(l.Length <= 42, l)));
+        Assert.Equal(TimeSpan.FromSeconds(2), cues[0].Start);
+        Assert.Equal(TimeSpan.FromSeconds(10), cues[^1].End);
+        Assert.Equal(text, string.Join(' ', cues.SelectMany(c => c.Lines)));
+        Assert.EndsWith("struggles.", cues.First(c => c.Text.Contains("struggles", StringComparison.Ordinal)).Lines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_Chinese_JoinsWithoutSpaces()
     {
         var words = "我 们 今 天 学 习 中 文。".Split(' ').Select((w, i) => new WordEvent(TimeSpan.FromSeconds(i * 0.2), TimeSpan.FromSeconds((i * 0.2) + 0.18), w)).ToList();

@@ -264,7 +264,7 @@ public sealed class PhotoAnalyzer
     {
         if (!File.Exists(path))
         {
-            throw new UnreadableImageException($"the photo {path} does not exist; check the path");
+            throw new UnreadableImageException(Directory.Exists(path) ? $"the photo {path} is a folder; give a picture file in it" : $"the photo {path} does not exist; check the path");
         }
 
         return await FileHash.Sha256Async(path, cancellationToken).ConfigureAwait(false);

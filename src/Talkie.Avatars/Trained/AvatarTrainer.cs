@@ -226,6 +226,11 @@ public sealed class AvatarTrainer
     {
         var info = await _probe.ProbeAsync(videoPath, cancellationToken).ConfigureAwait(false);
         var video = info.Video ?? throw new InvalidInputException($"{videoPath} has no pictures; train from a video of the person talking to the camera");
+        if (info.FormatName is "image2" or "png_pipe" or "jpeg_pipe" or "webp_pipe" or "bmp_pipe")
+        {
+            throw new InvalidInputException($"{videoPath} is a still picture, not footage; train from a video of the person talking, or make a photo avatar from the picture with `talkie avatar photo {Path.GetFileName(videoPath)} --name NAME`");
+        }
+
         if (info.Audio is null)
         {
             throw new InvalidInputException($"{videoPath} has no sound; the avatar learns how the person's mouth moves from their speech, so film them talking, with sound");

@@ -31,6 +31,9 @@ public sealed record CaptionOptions
 
     /// <summary>Gets how long a caption lingers after its last word.</summary>
     public TimeSpan Linger { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Gets the video's length, if known: no cue runs past it (a cue's linger after the last word would).</summary>
+    public TimeSpan? Until { get; init; }
 }
 
 /// <summary>
@@ -40,6 +43,28 @@ public sealed record CaptionOptions
 /// </summary>
 public static class CaptionBuilder
 {
+    /// <summary>
+    /// Builds the captions of a text said from <paramref name="start"/> to <paramref name="end"/> whose words
+    /// are not timed (a dub's original speech, segment by segment): each word is given a share of the time
+    /// by its length, so a long text is split into cues of two lines, as timed words are.
+    /// </summary>
+    public static List<CaptionCue> Build(TimeSpan start, TimeSpan end, string text, CaptionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var letters = words.Sum(w => w.Length + 1);
+        var (timed, at) = (new List<WordEvent>(words.Length), 0);
+        foreach (var word in words)
+        {
+            var from = start + ((end - start) * at / letters);
+            at += word.Length + 1;
+            timed.Add(new WordEvent(from, start + ((end - start) * at / letters), word) { EndsSentence = word[^1] is '.' or '!' or '?' or '…' or '。' or '！' or '？' });
+        }
+
+        // The text's own time, no linger: the next segment may start right after.
+        return Build(timed, (options ?? new CaptionOptions()) with { Linger = TimeSpan.Zero, BreakAtPause = TimeSpan.MaxValue });
+    }
+
     /// <summary>Builds the captions for <paramref name="words"/>.</summary>
     public static List<CaptionCue> Build(IReadOnlyList<WordEvent> words, CaptionOptions? options = null)
     {
@@ -52,7 +77,7 @@ public static class CaptionBuilder
             if (current.Count > 0)
             {
                 var last = current[^1];
-                var tooLong = Join(current.Append(word)).Length > maxChars;
+                var tooLong = !Fits([.. current, word], options);
                 var tooSlow = word.End - current[0].Start > options.MaxDuration;
                 var paused = word.Start - last.End >= options.BreakAtPause;
 
@@ -84,7 +109,15 @@ public static class CaptionBuilder
                 end = groups[i + 1][0].Start;
             }
 
-            cues.Add(new CaptionCue(group[0].Start, end, SplitLines(group, options)));
+            if (options.Until is { } until && end > until)
+            {
+                end = until;
+            }
+
+            if (end > group[0].Start)
+            {
+                cues.Add(new CaptionCue(group[0].Start, end, SplitLines(group, options)));
+            }
         }
 
         return cues;
@@ -141,6 +174,22 @@ public static class CaptionBuilder
         }
 
         return [Join(group.Take(best)), Join(group.Skip(best))];
+    }
+
+    // Whether the words fit the cue's lines, broken between words (filling each line in turn needs the fewest lines).
+    private static bool Fits(List<WordEvent> words, CaptionOptions options)
+    {
+        var (lines, start) = (1, 0);
+        for (var i = 1; i <= words.Count; i++)
+        {
+            if (Join(words.Skip(start).Take(i - start)).Length > options.MaxLineLength && i - 1 > start)
+            {
+                lines++;
+                start = i - 1;
+            }
+        }
+
+        return lines <= options.MaxLines && Join(words.Skip(start)).Length <= options.MaxLineLength;
     }
 
     private static string Join(IEnumerable<WordEvent> words)
