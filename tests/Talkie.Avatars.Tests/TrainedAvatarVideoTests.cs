@@ -32,6 +32,10 @@ public sealed class TrainedAvatarVideoTests : IClassFixture<TrainedVideos>
         }
 
         Assert.Contains(manifest.Notes, n => n.Contains("30 s or more is recommended", StringComparison.Ordinal));
+
+        // Her voice: a video's default voice is a woman's.
+        Assert.InRange(manifest.SpeakerPitch!.Value, 170, 300);
+        Assert.Equal(Speech.VoiceGender.Female, _videos.Avatar.Gender);
         Assert.Equal(200, _videos.Training.Model.Frames.Count);
         Assert.InRange(_videos.Training.Model.Mouth.LeadFrames, 0, MouthModel.MaxLead);
         Assert.Single(Directory.GetDirectories(_videos.Store));
@@ -51,6 +55,36 @@ public sealed class TrainedAvatarVideoTests : IClassFixture<TrainedVideos>
         Assert.True(chosen >= 0.8, $"the mouth put in each frame is the one chosen (r = {chosen:0.00})");
         Assert.True(predicted >= 0.5, $"the mouth follows the new speech (r = {predicted:0.00})");
         Assert.True(silent < speaking * 0.8, "silences show the person's resting mouth");
+    }
+
+    [Fact]
+    public void TheLipsMeetForEveryPBAndM()
+    {
+        // Each run of frames whose sound closes the lips (Bob, Pam, Maria, bought, big, map, Boston, beautiful,
+        // morning, my name) gets one of the person's closed mouths: at most the footage's 10th-percentile opening.
+        var closed = _videos.Training.Model.Frames.Select(f => f.Opening).Order().ElementAt(_videos.Training.Model.Frames.Count / 10);
+        var runs = new List<List<TrainedFrameMeasure>>();
+        foreach (var frame in _videos.Frames.OrderBy(f => f.Index))
+        {
+            if (frame.Shape != Viseme.A)
+            {
+                continue;
+            }
+
+            if (runs.Count > 0 && runs[^1][^1].Index == frame.Index - 1)
+            {
+                runs[^1].Add(frame);
+            }
+            else
+            {
+                runs.Add([frame]);
+            }
+        }
+
+        var met = runs.Count(r => r.Min(f => f.Chosen) <= closed);
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{runs.Count} closures; {met} get a mouth at most {closed:0.000} open (the footage's 10th percentile)"));
+        Assert.True(runs.Count >= 8, $"{runs.Count} closures in the script");
+        Assert.True(met >= runs.Count * 0.9, $"only {met} of {runs.Count} closures get a closed mouth");
     }
 
     [Fact]

@@ -49,6 +49,9 @@ public sealed record AvatarManifest
     /// <summary>Gets the mouth crops' height.</summary>
     public required int MouthHeight { get; init; }
 
+    /// <summary>Gets the median pitch of the person's voice in the footage (Hz), when it could be measured: a video's default voice is of the same apparent gender.</summary>
+    public double? SpeakerPitch { get; init; }
+
     /// <summary>Gets the seconds training took.</summary>
     public double TrainingSeconds { get; init; }
 

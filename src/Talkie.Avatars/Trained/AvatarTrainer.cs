@@ -152,9 +152,11 @@ public sealed class AvatarTrainer
 
             notes.AddRange(speech.Notes);
             float[][] features;
+            double? pitch;
             using (var audio = await _decoder.ReadAudioAsync(videoPath, SpeechFeatures.SampleRate, cancellationToken).ConfigureAwait(false))
             {
                 features = SpeechFeatures.PerFrame(audio, fps, n);
+                pitch = SpeechFeatures.MedianPitch(audio);
             }
 
             progress?.Report(new TrainingProgress(TrainingStage.Learning, 0));
@@ -207,6 +209,7 @@ public sealed class AvatarTrainer
                 FrameCount = n,
                 MouthWidth = tracked.CropSize.Width,
                 MouthHeight = tracked.CropSize.Height,
+                SpeakerPitch = pitch is { } hz ? Math.Round(hz, 1) : null,
                 TrainingSeconds = clock.Elapsed.TotalSeconds,
                 Notes = notes,
             };

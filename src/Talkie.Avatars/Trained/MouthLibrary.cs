@@ -70,6 +70,10 @@ public sealed class MouthLibrary
     // The cost of every 10 degrees between the sample's head pose and the frame it goes into.
     private const float PoseCost = 0.15f;
 
+    // How much more a mouth left open counts where the lips must meet (P, B, M): a closure lasts a frame or
+    // two, and at the plain weight two jumps (into a closed mouth and out) cost more than lips left apart.
+    private const float ClosureWeight = 4;
+
     /// <summary>Builds the library.</summary>
     public MouthLibrary(IReadOnlyList<MouthSample> samples)
     {
@@ -149,7 +153,13 @@ public sealed class MouthLibrary
             for (var i = 0; i < n; i++)
             {
                 var sample = Samples[i];
-                var local = (Math.Abs(sample.Opening - opening) / range) + (0.5f * Math.Abs(sample.Width - width) / widthRange) + (sample.Shape == shape ? 0 : ShapeCost);
+                var apart = Math.Abs(sample.Opening - opening) / range;
+                if (shape == Speech.Visemes.Viseme.A && sample.Opening > opening)
+                {
+                    apart *= ClosureWeight;
+                }
+
+                var local = apart + (0.5f * Math.Abs(sample.Width - width) / widthRange) + (sample.Shape == shape ? 0 : ShapeCost);
                 if (poses is not null)
                 {
                     var turn = sample.Pose - poses[Math.Min(t, poses.Count - 1)];

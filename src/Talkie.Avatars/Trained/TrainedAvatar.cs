@@ -47,7 +47,13 @@ public sealed class TrainedAvatar : IAvatar
     public string Description => FormattableString.Invariant($"trained from {Manifest.SourceFile} ({Manifest.Duration.TotalSeconds:0.#} s, {Manifest.Width}x{Manifest.Height}@{Manifest.FrameRate})");
 
     /// <inheritdoc />
-    public VoiceGender Gender => VoiceGender.Unknown;
+    /// <remarks>From the voice in the footage: under 160 Hz reads as a man's (as a dub chooses its voice).</remarks>
+    public VoiceGender Gender => Manifest.SpeakerPitch switch
+    {
+        null or <= 0 => VoiceGender.Unknown,
+        < 160 => VoiceGender.Male,
+        _ => VoiceGender.Female,
+    };
 
     /// <inheritdoc />
     public IAvatarRenderer CreateRenderer(AvatarPerformance performance)

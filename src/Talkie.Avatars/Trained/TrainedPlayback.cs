@@ -107,6 +107,18 @@ internal sealed class TrainedPlayback : IDisposable
 
         var footageShapes = model.Frames.Select(f => f.Shape).ToArray();
         var library = new MouthLibrary([.. model.Frames.Select((f, i) => new MouthSample(i, f.Placement, f.Opening, f.Width, MouthModel.Shifted(footageShapes, i, lead), new Vector2(f.Yaw, f.Pitch)))]);
+
+        // P, B and M close the lips whatever the person's habit: the model's mean opening for the closed shape is
+        // learned from footage whose phone timing is a frame or two off, so it asked for a half-open mouth and
+        // most closures were never seen (9 of 15 in a script of the audit's, teeth showing through "pay" and "my").
+        for (var k = 0; k < wanted.Length; k++)
+        {
+            if (MouthModel.Shifted(shapes, k, lead) == Speech.Visemes.Viseme.A)
+            {
+                wanted[k] = (Math.Min(wanted[k].Opening, library.Closed), wanted[k].Width);
+            }
+        }
+
         var chosen = library.Choose([.. wanted.Select((w, k) => (w.Opening, w.Width, MouthModel.Shifted(shapes, k, lead)))], poses);
         return [.. chosen.Select(i => library.Samples[i].Frame)];
     }

@@ -269,11 +269,9 @@ public static class ApiEndpoints
                 throw ApiProblemException.BadRequest("give the workspace a \"name\" of 1 to 80 characters");
             }
 
-            var plan = request.Plan ?? options.Value.DefaultPlan;
-            if (!options.Value.Plans.ContainsKey(plan))
-            {
-                throw ApiProblemException.BadRequest($"unknown plan '{plan}'; the plans are {string.Join(", ", options.Value.Plans.Keys)}");
-            }
+            // Stored as the plans are configured ("PRO" is "pro").
+            var plan = options.Value.Plans.Keys.FirstOrDefault(k => string.Equals(k, request.Plan ?? options.Value.DefaultPlan, StringComparison.OrdinalIgnoreCase))
+                ?? throw ApiProblemException.BadRequest($"unknown plan '{request.Plan}'; the plans are {string.Join(", ", options.Value.Plans.Keys)}");
 
             var workspace = new Workspace { Id = Ids.New("ws"), Name = name, Plan = plan, CreatedAt = DateTime.UtcNow };
             db.Workspaces.Add(workspace);

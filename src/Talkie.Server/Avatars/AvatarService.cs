@@ -118,7 +118,8 @@ public sealed class AvatarService(TalkieDb db, AvatarCatalog catalog, VoiceCatal
     /// <summary>Lists avatars waiting for a reviewer (every workspace: for administrators).</summary>
     public async Task<IReadOnlyList<AvatarDto>> ReviewQueueAsync(CancellationToken cancellationToken)
     {
-        var rows = await db.Avatars.AsNoTracking().Where(a => a.Consent == ConsentState.Pending || a.Consent == ConsentState.Verified)
+        // Avatars whose training failed are nothing to review.
+        var rows = await db.Avatars.AsNoTracking().Where(a => (a.Consent == ConsentState.Pending || a.Consent == ConsentState.Verified) && a.Status != "failed")
             .OrderBy(a => a.CreatedAt).ToListAsync(cancellationToken).ConfigureAwait(false);
         return rows.Select(ToDto).ToList();
     }
@@ -129,9 +130,15 @@ public sealed class AvatarService(TalkieDb db, AvatarCatalog catalog, VoiceCatal
         ArgumentNullException.ThrowIfNull(decision);
         var record = await db.Avatars.FirstOrDefaultAsync(a => a.Id == id, cancellationToken).ConfigureAwait(false)
             ?? throw ApiProblemException.NotFound("avatar", id);
-        if (!Enum.TryParse<ConsentState>(decision.State, ignoreCase: true, out var wanted) || !Enum.IsDefined(wanted) || wanted == ConsentState.Pending)
+        // By name only: Enum.TryParse also takes "2" for approved.
+        if (decision.State is null || decision.State.Any(char.IsAsciiDigit) || !Enum.TryParse<ConsentState>(decision.State, ignoreCase: true, out var wanted) || !Enum.IsDefined(wanted) || wanted == ConsentState.Pending)
         {
             throw ApiProblemException.BadRequest("\"state\" must be verified, approved or rejected");
+        }
+
+        if (decision.Note?.Length > 1000)
+        {
+            throw ApiProblemException.BadRequest($"the \"note\" is {decision.Note.Length} characters long; a reviewer's note is at most 1000");
         }
 
         var allowed = (record.Consent, wanted) switch
