@@ -305,8 +305,26 @@ public sealed class PlatformTests(TalkieServer server) : IClassFixture<TalkieSer
         Directory.CreateDirectory(orphan);
         await File.WriteAllBytesAsync(Path.Combine(orphan, "partial.mp4"), new byte[1000]);
 
+        // Two uploads refused after they were stored (portraits without a face): nothing refers to them. The one
+        // stored over ten minutes ago is removed; the fresh one is kept (its request may be about to save its record).
+        var (_, key) = await server.NewWorkspaceAsync();
+        using var client = server.ClientWith(key);
+        var stored = new List<string>();
+        foreach (var width in new[] { 320, 330 })
+        {
+            var png = Ffmpeg.BlankPng(width, 240);
+            Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/v1/avatars/photo", TalkieServer.Form(png, "blank.png", ("name", $"blank {width}")))).StatusCode);
+            var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(png));
+            stored.Add(Directory.GetFiles(Path.Combine(server.DataDirectory, "blobs"), hash, SearchOption.AllDirectories).Single());
+        }
+
         using var scope = server.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Data.TalkieDb>();
+        var staleHash = Path.GetFileName(stored[0]);
+        await db.Blobs.Where(b => b.Hash == staleHash).ExecuteUpdateAsync(b => b.SetProperty(x => x.CreatedAt, DateTime.UtcNow - Storage.BlobStore.FreshFor - TimeSpan.FromMinutes(1)));
         var freed = await scope.ServiceProvider.GetRequiredService<Storage.CacheTrimmer>().TrimAsync(CancellationToken.None);
+        Assert.False(File.Exists(stored[0]), "a stale file nothing refers to is removed");
+        Assert.True(File.Exists(stored[1]), "a fresh one is kept");
 
         // The bound is 1 MiB (set by the test server): two of the 400 KiB files fit, counting from the newest.
         Assert.True(File.Exists(files[0]));

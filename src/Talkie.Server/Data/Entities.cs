@@ -355,7 +355,7 @@ public sealed class BlobRecord
     /// <summary>Gets or sets the MIME type found from the content.</summary>
     public required string ContentType { get; set; }
 
-    /// <summary>Gets or sets when it was stored.</summary>
+    /// <summary>Gets or sets when it was last stored (the same bytes stored again make it fresh again).</summary>
     public DateTime CreatedAt { get; set; }
 }
 

@@ -120,7 +120,14 @@ public sealed class BlobStore
         }
     }
 
-    /// <summary>Deletes stored files no record refers to any more.</summary>
+    /// <summary>How long a stored file nothing refers to is kept: the request or job that stored it saves its record just after.</summary>
+    public static readonly TimeSpan FreshFor = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Deletes stored files no record refers to any more, but for those stored in the last <see cref="FreshFor"/>:
+    /// an upload's record and a render's video are saved just after their file, and a collection in between
+    /// (any DELETE starts one) removed the file of a render that had just finished.
+    /// </summary>
     public async Task<int> CollectAsync(TalkieDb db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -134,7 +141,8 @@ public sealed class BlobStore
             used.UnionWith(new[] { v.VideoBlob, v.VttBlob, v.SrtBlob }.OfType<string>());
         }
 
-        var unused = await db.Blobs.Where(b => !used.Contains(b.Hash)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var cutoff = DateTime.UtcNow - FreshFor;
+        var unused = await db.Blobs.Where(b => !used.Contains(b.Hash) && b.CreatedAt < cutoff).ToListAsync(cancellationToken).ConfigureAwait(false);
         foreach (var blob in unused)
         {
             TryDelete(PathOf(blob.Hash));
@@ -169,6 +177,12 @@ public sealed class BlobStore
                 db.Entry(record).State = EntityState.Detached;
                 record = await db.Blobs.AsNoTracking().FirstAsync(b => b.Hash == hash, cancellationToken).ConfigureAwait(false);
             }
+        }
+        else
+        {
+            // Stored again: fresh again, so a collection does not take it before its new record is saved.
+            record.CreatedAt = DateTime.UtcNow;
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return record;

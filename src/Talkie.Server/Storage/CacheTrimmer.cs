@@ -9,9 +9,10 @@ namespace Talkie.Server.Storage;
 /// <summary>
 /// Keeps the intermediate files bounded: the cache folder (voice samples, photo analyses) is cut to
 /// <see cref="ServerOptions.CacheBytes"/>, least recently used first, and the work folders of jobs
-/// that have ended are removed. Runs as a recurring Hangfire job (one node at a time).
+/// that have ended are removed, and so are stored files nothing refers to (uploads that were refused after
+/// they were stored, among them). Runs as a recurring Hangfire job (one node at a time).
 /// </summary>
-public sealed class CacheTrimmer(TalkieDb db, IOptions<ServerOptions> options, ILogger<CacheTrimmer> logger)
+public sealed class CacheTrimmer(TalkieDb db, BlobStore blobs, IOptions<ServerOptions> options, ILogger<CacheTrimmer> logger)
 {
     /// <summary>The recurring job's id.</summary>
     public const string JobId = "trim-cache";
@@ -55,6 +56,7 @@ public sealed class CacheTrimmer(TalkieDb db, IOptions<ServerOptions> options, I
             }
         }
 
+        await blobs.CollectAsync(db, cancellationToken).ConfigureAwait(false);
         if (freed > 0)
         {
             logger.LogInformation("Trimmed {Bytes} bytes of cache and finished work", freed);
