@@ -306,8 +306,8 @@ public sealed class Localizer
             var subtitles = new List<string>();
             if (request.Review)
             {
-                subtitles.Add(WriteText(Path.ChangeExtension(output, $".{from}.srt"), CaptionBuilder.ToSrt([.. project.Segments.SelectMany(s => CaptionBuilder.Build(TimeSpan.FromSeconds(s.Start), TimeSpan.FromSeconds(s.End), s.Source))])));
-                subtitles.Add(WriteText(Path.ChangeExtension(output, $".{to}.srt"), CaptionBuilder.ToSrt([.. project.Segments.SelectMany(s => CaptionBuilder.Build(TimeSpan.FromSeconds(s.Start), TimeSpan.FromSeconds(s.End), s.Target))])));
+                subtitles.Add(WriteText(SubtitlePath(output, to, from, ".srt"), CaptionBuilder.ToSrt([.. project.Segments.SelectMany(s => CaptionBuilder.Build(TimeSpan.FromSeconds(s.Start), TimeSpan.FromSeconds(s.End), s.Source))])));
+                subtitles.Add(WriteText(SubtitlePath(output, to, to, ".srt"), CaptionBuilder.ToSrt([.. project.Segments.SelectMany(s => CaptionBuilder.Build(TimeSpan.FromSeconds(s.Start), TimeSpan.FromSeconds(s.End), s.Target))])));
                 progress?.Report(new LocalizationProgress(LocalizationStage.Translating, 1));
                 stages[LocalizationStage.Translating] = translateClock.Elapsed;
                 return new LocalizationResult(null, projectPath, subtitles, notes, new LocalizationReport { Segments = project.Segments.Count, Stages = stages });
@@ -383,8 +383,8 @@ public sealed class Localizer
                 lasting)).ToList();
             foreach (var (language, cues) in new[] { (to, targetCues), (from, sourceCues) })
             {
-                subtitles.Add(WriteText(Path.ChangeExtension(output, $".{language}.vtt"), CaptionBuilder.ToWebVtt(cues)));
-                subtitles.Add(WriteText(Path.ChangeExtension(output, $".{language}.srt"), CaptionBuilder.ToSrt(cues)));
+                subtitles.Add(WriteText(SubtitlePath(output, to, language, ".vtt"), CaptionBuilder.ToWebVtt(cues)));
+                subtitles.Add(WriteText(SubtitlePath(output, to, language, ".srt"), CaptionBuilder.ToSrt(cues)));
             }
 
             stages[LocalizationStage.Rendering] = renderClock.Elapsed;
@@ -634,6 +634,19 @@ public sealed class Localizer
             Loudness = loudness,
             Remade = active,
         };
+    }
+
+    // A subtitle file beside the output, named by its language: talk.mp4 → talk.es.vtt. An output already named
+    // for the dub's language keeps one tag: talk.es.mp4 → talk.es.vtt and talk.en.vtt, not talk.es.es.vtt.
+    private static string SubtitlePath(string output, string to, string language, string extension)
+    {
+        var stem = Path.ChangeExtension(output, null);
+        if (stem.EndsWith("." + to, StringComparison.OrdinalIgnoreCase))
+        {
+            stem = stem[..^(to.Length + 1)];
+        }
+
+        return $"{stem}.{language}{extension}";
     }
 
     // The work folder beside the output (hidden), keyed by what the stages depend on: a different input starts afresh.

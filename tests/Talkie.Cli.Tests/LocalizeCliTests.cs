@@ -97,8 +97,9 @@ public sealed class LocalizeCliTests : IClassFixture<BadDubInput>
         Assert.True(code == 0, stderr);
         var projectPath = temp.File("talk.es.project.json");
         Assert.Contains($"talkie localize --project {projectPath}", stdout, StringComparison.Ordinal);
-        Assert.True(File.Exists(temp.File("talk.es.en.srt")));
-        Assert.True(File.Exists(temp.File("talk.es.es.srt")));
+        Assert.True(File.Exists(temp.File("talk.en.srt")));
+        Assert.True(File.Exists(temp.File("talk.es.srt")));
+        Assert.False(File.Exists(temp.File("talk.es.es.srt")));
         Assert.False(File.Exists(output));
 
         // The user corrects the recognized words of the first sentence and rewrites the last translation at length.
@@ -115,7 +116,7 @@ public sealed class LocalizeCliTests : IClassFixture<BadDubInput>
         var rendered = LocalizationProject.Load(projectPath);
         Assert.Equal("Good morning, my friends.", rendered.Segments[0].TranslatedFrom);
         Assert.Contains("Buenos días", rendered.Segments[0].Target, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("muchísimas palabras", await File.ReadAllTextAsync(temp.File("talk.es.es.vtt")), StringComparison.Ordinal);
+        Assert.Contains("muchísimas palabras", await File.ReadAllTextAsync(temp.File("talk.es.vtt")), StringComparison.Ordinal);
 
         // The long line holds the picture: the video is longer than the input, by less than the line's overrun.
         var (inInfo, outInfo) = (await TestServices.Get<MediaProbe>().ProbeAsync(input, CancellationToken.None), await TestServices.Get<MediaProbe>().ProbeAsync(output, CancellationToken.None));

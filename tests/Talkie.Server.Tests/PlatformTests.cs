@@ -151,7 +151,9 @@ public sealed class PlatformTests(TalkieServer server) : IClassFixture<TalkieSer
 
         var tooTall = await client.PostAsJsonAsync("/v1/videos", new { script = "Big.", size = "1080p" });
         Assert.Equal(HttpStatusCode.PaymentRequired, tooTall.StatusCode);
-        Assert.Contains("720p", (await TalkieServer.ProblemAsync(tooTall)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var limit = (await TalkieServer.ProblemAsync(tooTall)).GetProperty("detail").GetString();
+        Assert.Contains("720p", limit, StringComparison.Ordinal);
+        Assert.Contains("a shorter side of at most 720 px", limit, StringComparison.Ordinal);
 
         var first = await Json(await client.PostAsJsonAsync("/v1/videos", new { script = "This one uses the whole month.", size = "640x360" }));
         var queued = await client.PostAsJsonAsync("/v1/videos", new { script = "One too many at once.", size = "640x360", test = true });

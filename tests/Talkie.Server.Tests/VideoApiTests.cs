@@ -172,7 +172,7 @@ public sealed class VideoApiTests(TalkieServer server) : IClassFixture<TalkieSer
             (HttpMethod.Post, "/v1/workspaces", admin), (HttpMethod.Post, "/v1/consent/av_aaaaaaaaaaaaaaaa", admin),
         })
         {
-            using var request = new HttpRequestMessage(method, path) { Content = new StringContent("{\"name\": [1,", Encoding.UTF8, "application/json") };
+            using var request = new HttpRequestMessage(method, path) { Content = new StringContent("{\"name", Encoding.UTF8, "application/json") };
             var detail = await Refused(await who.SendAsync(request), HttpStatusCode.BadRequest);
             Assert.Contains("JSON", detail, StringComparison.Ordinal);
         }
@@ -205,6 +205,11 @@ public sealed class VideoApiTests(TalkieServer server) : IClassFixture<TalkieSer
         Assert.Contains("JSON object", await Refused(await client.PostAsync("/v1/videos", Body("[1,2]")), HttpStatusCode.BadRequest), StringComparison.Ordinal);
         Assert.Contains("needs a JSON object body", await Refused(await client.PostAsync("/v1/keys", Body(string.Empty)), HttpStatusCode.BadRequest), StringComparison.Ordinal);
         Assert.Equal("\"limit\" must be a whole number, not 'abc'", await Refused(await client.GetAsync("/v1/videos?limit=abc"), HttpStatusCode.BadRequest));
+        var misspelt = await Refused(await client.PostAsync("/v1/videos", Body("{\"script\":\"Hi.\",\"fsp\":30}")), HttpStatusCode.BadRequest);
+        Assert.StartsWith("\"fsp\" is not a field of this request (misspelt?); the fields are ", misspelt, StringComparison.Ordinal);
+        Assert.Contains("fps", misspelt, StringComparison.Ordinal);
+        Assert.Contains("\"transcript\" gives the words of a \"narration\"", await Refused(await client.PostAsJsonAsync("/v1/videos", new { script = "Hi.", transcript = "Hi." }), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("as the form field 'file', not 'audio'", await Refused(await client.PostAsync("/v1/uploads", FormWithFileAs("audio")), HttpStatusCode.BadRequest), StringComparison.Ordinal);
         Assert.Contains("Content-Type: application/json", await Refused(await client.PostAsync("/v1/videos", Body("{\"script\":\"Hi.\"}", "text/plain")), HttpStatusCode.UnsupportedMediaType), StringComparison.Ordinal);
         Assert.Contains("/docs", await Refused(await client.PutAsync("/v1/videos", Body("{}")), HttpStatusCode.MethodNotAllowed), StringComparison.Ordinal);
         Assert.Contains("no route GET /v1/nothing", await Refused(await client.GetAsync("/v1/nothing"), HttpStatusCode.NotFound), StringComparison.Ordinal);
@@ -294,5 +299,12 @@ public sealed class VideoApiTests(TalkieServer server) : IClassFixture<TalkieSer
         Assert.True(watermark.TopLeft > 100, $"the test render's corner shows no watermark ({watermark.TopLeft} pixels changed)");
         Assert.True(badge.BottomRight > 300, $"the free plan's video shows no badge ({badge.BottomRight} pixels changed)");
         Assert.True(badge.TopLeft < 10, $"the free plan's video is marked beyond its badge ({badge.TopLeft} pixels changed in the top-left corner)");
+    }
+
+    private static MultipartFormDataContent FormWithFileAs(string field)
+    {
+        var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(File.ReadAllBytes(TestMedia.Speech("en_ljspeech_LJ001-0001.wav"))), field, "voice.wav");
+        return form;
     }
 }

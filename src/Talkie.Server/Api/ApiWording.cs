@@ -53,6 +53,14 @@ public static partial class ApiWording
     {
         ArgumentNullException.ThrowIfNull(json);
         var field = json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+        if (Unmapped().Match(json.Message) is { Success: true } unknown)
+        {
+            var fields = typeof(ApiWording).Assembly.GetType(unknown.Groups["type"].Value)?.GetProperties()
+                .Select(p => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToList() ?? [];
+            var known = fields.Count == 0 ? "see /docs" : $"the fields are {string.Join(", ", fields)}";
+            return (StatusCodes.Status400BadRequest, "Unknown field", $"\"{unknown.Groups["name"].Value}\" is not a field of this request (misspelt?); {known}");
+        }
+
         var converted = ConvertedTo().Match(json.Message);
         if (!converted.Success)
         {
@@ -132,6 +140,9 @@ public static partial class ApiWording
             _ => "a file of the server's",
         };
     }
+
+    [GeneratedRegex("The JSON property '(?<name>.*?)' could not be mapped to any \\.NET member contained in type '(?<type>[^']+)'", RegexOptions.CultureInvariant)]
+    private static partial Regex Unmapped();
 
     [GeneratedRegex("could not be converted to (?<type>[^ ]+?)\\.? Path", RegexOptions.CultureInvariant)]
     private static partial Regex ConvertedTo();

@@ -36,13 +36,13 @@ public sealed class PlanService(TalkieDb db, IOptions<ServerOptions> options, Ti
             end);
     }
 
-    /// <summary>Checks that a workspace may queue a render of this height: 402 past the month's seconds or above the plan's size, 429 with too many jobs waiting.</summary>
-    public async Task CheckRenderAsync(string workspaceId, int height, bool test, CancellationToken cancellationToken)
+    /// <summary>Checks that a workspace may queue a render whose shorter side is <paramref name="lines"/>: 402 past the month's seconds or above the plan's size, 429 with too many jobs waiting.</summary>
+    public async Task CheckRenderAsync(string workspaceId, int lines, bool test, CancellationToken cancellationToken)
     {
         var usage = await UsageAsync(workspaceId, cancellationToken).ConfigureAwait(false);
-        if (height > usage.MaxHeight)
+        if (lines > usage.MaxHeight)
         {
-            throw new ApiProblemException(StatusCodes.Status402PaymentRequired, "Plan limit", $"the {usage.PlanName} plan renders up to {usage.MaxHeight}p; choose a smaller size or a larger plan");
+            throw new ApiProblemException(StatusCodes.Status402PaymentRequired, "Plan limit", $"the {usage.PlanName} plan renders up to {usage.MaxHeight}p: a shorter side of at most {usage.MaxHeight} px (e.g. {usage.MaxHeight * 16 / 9}x{usage.MaxHeight}, or {usage.MaxHeight}x{usage.MaxHeight * 16 / 9} upright); choose a smaller size or a larger plan");
         }
 
         if (!test && usage.RenderSecondsUsed >= usage.MonthlyRenderSeconds)

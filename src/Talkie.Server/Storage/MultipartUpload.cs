@@ -56,6 +56,11 @@ public static class MultipartUpload
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? string.Empty;
                 if (disposition.IsFileDisposition())
                 {
+                    if (!name.Equals("file", StringComparison.OrdinalIgnoreCase))
+                    {
+                        throw new UploadRejectedException($"send the {what} as the form field 'file', not '{name}' (curl -F file=@PATH)", StatusCodes.Status400BadRequest);
+                    }
+
                     if (file is not null)
                     {
                         throw new UploadRejectedException($"send one file; this upload has several", StatusCodes.Status400BadRequest);

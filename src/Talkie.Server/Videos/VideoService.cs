@@ -32,6 +32,11 @@ public sealed class VideoService(TalkieDb db, PlanService plans, JobRunner jobs,
             throw ApiProblemException.BadRequest($"the script has {request.Script.Length} characters, over the limit of {limit}; split it into several videos");
         }
 
+        if (hasScript && !string.IsNullOrEmpty(request.Transcript))
+        {
+            throw ApiProblemException.BadRequest("a \"transcript\" gives the words of a \"narration\"; a video made from a \"script\" says the script: leave the transcript out");
+        }
+
         if (request.Transcript?.Length > limit)
         {
             throw ApiProblemException.BadRequest($"the transcript has {request.Transcript.Length} characters, over the limit of {limit}");
@@ -82,7 +87,8 @@ public sealed class VideoService(TalkieDb db, PlanService plans, JobRunner jobs,
             throw ApiProblemException.BadRequest($"language '{request.Language}' is not a language code such as en or es");
         }
 
-        await plans.CheckRenderAsync(workspaceId, height, request.Test, cancellationToken).ConfigureAwait(false);
+        // A plan's "720p" is the shorter side: 720x1280 is vertical 720p.
+        await plans.CheckRenderAsync(workspaceId, Math.Min(width, height), request.Test, cancellationToken).ConfigureAwait(false);
 
         var video = new VideoRecord
         {
