@@ -277,9 +277,22 @@ public sealed class PlatformTests(TalkieServer server) : IClassFixture<TalkieSer
             Assert.True(paths.TryGetProperty(path, out _), $"the OpenAPI document lacks {path}");
         }
 
-        var reference = await anonymous.GetAsync("/docs/");
-        Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
-        Assert.Contains("openapi/v1.json", await reference.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The upload routes describe their forms, and every route its problems.
+        var photo = paths.GetProperty("/v1/avatars/photo").GetProperty("post");
+        var form = photo.GetProperty("requestBody").GetProperty("content").GetProperty("multipart/form-data").GetProperty("schema");
+        if (form.TryGetProperty("$ref", out var reference))
+        {
+            form = document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1]);
+        }
+
+        var fields = form.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(["file", "name", "allowSmallFace"], fields);
+        Assert.True(photo.GetProperty("responses").GetProperty("400").GetProperty("content").TryGetProperty("application/problem+json", out _));
+        Assert.True(paths.GetProperty("/v1/videos").GetProperty("post").GetProperty("responses").TryGetProperty("402", out _));
+
+        var docs = await anonymous.GetAsync("/docs/");
+        Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+        Assert.Contains("openapi/v1.json", await docs.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         using var client = server.ClientWith(server.AdminKey);
         var voices = await client.GetFromJsonAsync<JsonElement>("/v1/voices?lang=es", TalkieServer.Json);

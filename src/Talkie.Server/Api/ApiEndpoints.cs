@@ -27,7 +27,14 @@ public static class ApiEndpoints
     /// <summary>Maps <c>/v1</c>.</summary>
     public static void MapTalkieApi(this IEndpointRouteBuilder app)
     {
-        var v1 = app.MapGroup("/v1").RequireAuthorization(ServerHost.ApiPolicy).RequireRateLimiting(ServerHost.RatePolicy);
+        // Every route can answer with a problem: a request it refuses, a missing or refused key, something not
+        // there, a state that does not allow it, the plan's limits.
+        var v1 = app.MapGroup("/v1").RequireAuthorization(ServerHost.ApiPolicy).RequireRateLimiting(ServerHost.RatePolicy)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         var videos = v1.MapGroup("/videos").WithTags("Videos");
         videos.MapPost("/", async (CreateVideoRequest request, ClaimsPrincipal user, VideoService service, CancellationToken ct) =>
@@ -35,7 +42,7 @@ public static class ApiEndpoints
             var video = await service.CreateAsync(user.WorkspaceId(), request, ct);
             return TypedResults.Created(video.Links.Self, video);
         })
-            .WithSummary("Make a video from a script or SSML or an uploaded narration (a job)");
+            .WithSummary("Make a video from a script or SSML or an uploaded narration (a job)").ProducesProblem(StatusCodes.Status402PaymentRequired);
         videos.MapGet("/", async (ClaimsPrincipal user, VideoService service, int? limit, CancellationToken ct)
             => TypedResults.Ok(await service.ListAsync(user.WorkspaceId(), limit ?? 100, ct))).WithSummary("List videos, newest first");
         videos.MapGet("/{id}", async (string id, ClaimsPrincipal user, VideoService service, CancellationToken ct)
@@ -60,7 +67,8 @@ public static class ApiEndpoints
             db.Uploads.Add(upload);
             await db.SaveChangesAsync(ct);
             return TypedResults.Created($"/v1/uploads/{upload.Id}", new UploadDto(upload.Id, upload.ContentType, upload.Size, upload.CreatedAt));
-        }).WithTags("Videos").WithSummary("Upload a narration (multipart 'file'): WAV, MP3, M4A, FLAC, Ogg or a video's sound").DisableAntiforgery();
+        }).WithTags("Videos").WithSummary("Upload a narration (multipart 'file'): WAV, MP3, M4A, FLAC, Ogg or a video's sound").DisableAntiforgery()
+            .Accepts<NarrationForm>("multipart/form-data").ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         var avatars = v1.MapGroup("/avatars").WithTags("Avatars");
         avatars.MapGet("/", async (ClaimsPrincipal user, AvatarService service, CancellationToken ct)
@@ -72,14 +80,16 @@ public static class ApiEndpoints
             var form = await MultipartUpload.ReadAsync(http, blobs, db, Math.Min(options.Value.MaxUploadBytes, 50L << 20), Images, "portrait", ct);
             var avatar = await service.CreatePhotoAsync(user.WorkspaceId(), form.Fields.GetValueOrDefault("name"), form.File, Flag(form.Fields, "allowSmallFace"), ct);
             return TypedResults.Created($"/v1/avatars/{avatar.Id}", avatar);
-        }).WithSummary("Make a photo avatar from a portrait (multipart 'file', 'name', optional 'allowSmallFace' = true to animate a face under 80 px between the eyes); consent starts pending").DisableAntiforgery();
+        }).WithSummary("Make a photo avatar from a portrait (multipart 'file', 'name', optional 'allowSmallFace' = true to animate a face under 80 px between the eyes); consent starts pending").DisableAntiforgery()
+            .Accepts<PhotoAvatarForm>("multipart/form-data").ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         avatars.MapPost("/trained", async (HttpRequest http, ClaimsPrincipal user, AvatarService service, BlobStore blobs, TalkieDb db, MediaProbe probe, IOptions<ServerOptions> options, CancellationToken ct) =>
         {
             var form = await MultipartUpload.ReadAsync(http, blobs, db, options.Value.MaxUploadBytes, Videos, "footage", ct);
             await CheckStreamsAsync(probe, blobs, form.File, "footage", video: true, ct);
             var avatar = await service.CreateTrainedAsync(user.WorkspaceId(), form.Fields.GetValueOrDefault("name"), form.Fields.GetValueOrDefault("language"), form.File, ct);
             return TypedResults.Accepted($"/v1/avatars/{avatar.Id}", avatar);
-        }).WithSummary("Train an avatar from footage (multipart 'file', 'name', optional 'language'): a job").DisableAntiforgery();
+        }).WithSummary("Train an avatar from footage (multipart 'file', 'name', optional 'language'): a job").DisableAntiforgery()
+            .Accepts<TrainedAvatarForm>("multipart/form-data").ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         avatars.MapDelete("/{id}", async (string id, ClaimsPrincipal user, AvatarService service, AvatarStore store, CancellationToken ct) =>
         {
             await service.DeleteAsync(user.WorkspaceId(), id, store, ct);
@@ -138,7 +148,8 @@ public static class ApiEndpoints
             await CheckStreamsAsync(probe, blobs, form.File, "video", video: true, ct);
             var dub = await service.StartAsync(user.WorkspaceId(), form.File, form.Fields.GetValueOrDefault("from"), form.Fields.GetValueOrDefault("to"), ct);
             return TypedResults.Accepted($"/v1/localizations/{dub.Id}", dub);
-        }).WithSummary("Dub a video (multipart 'file', 'to', optional 'from'): heard and translated, then waits for review").DisableAntiforgery();
+        }).WithSummary("Dub a video (multipart 'file', 'to', optional 'from'): heard and translated, then waits for review").DisableAntiforgery()
+            .Accepts<LocalizationForm>("multipart/form-data").ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         localizations.MapGet("/", async (ClaimsPrincipal user, LocalizationService service, CancellationToken ct) => TypedResults.Ok(await service.ListAsync(user.WorkspaceId(), ct)))
             .WithSummary("This workspace's dubs");
         localizations.MapGet("/{id}", async (string id, ClaimsPrincipal user, LocalizationService service, CancellationToken ct) => TypedResults.Ok(await service.GetAsync(user.WorkspaceId(), id, ct)))

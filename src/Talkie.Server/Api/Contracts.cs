@@ -126,3 +126,25 @@ public sealed record ProjectEdit(IReadOnlyList<SegmentEdit>? Segments, string? V
 
 /// <summary>A consent decision by a reviewer.</summary>
 public sealed record ConsentDecision(string? State, string? Note);
+
+/// <summary>The form of <c>POST /v1/uploads</c> (described for the OpenAPI document; the body is streamed, not bound).</summary>
+/// <param name="File">The recording: WAV, MP3, M4A, FLAC, Ogg, or a video's sound.</param>
+public sealed record NarrationForm(IFormFile File);
+
+/// <summary>The form of <c>POST /v1/avatars/photo</c>.</summary>
+/// <param name="File">The portrait: JPEG, PNG or WebP.</param>
+/// <param name="Name">The avatar's name (1 to 60 characters).</param>
+/// <param name="AllowSmallFace">True to animate a face under 80 px between the eyes.</param>
+public sealed record PhotoAvatarForm(IFormFile File, string Name, bool? AllowSmallFace);
+
+/// <summary>The form of <c>POST /v1/avatars/trained</c>.</summary>
+/// <param name="File">The footage: a video of the person talking to the camera, with its sound (3 s to 10 min; 30 s to 2 min is best).</param>
+/// <param name="Name">The avatar's name (1 to 60 characters).</param>
+/// <param name="Language">The language spoken (default en).</param>
+public sealed record TrainedAvatarForm(IFormFile File, string Name, string? Language);
+
+/// <summary>The form of <c>POST /v1/localizations</c>.</summary>
+/// <param name="File">The video to dub, with its sound.</param>
+/// <param name="To">The dub's language (GET /v1/localizations/languages).</param>
+/// <param name="From">The language spoken (default en).</param>
+public sealed record LocalizationForm(IFormFile File, string To, string? From);
