@@ -295,6 +295,10 @@ public sealed class Localizer
         {
             var heard = await speechTask.ConfigureAwait(false);
             stages[LocalizationStage.Listening] = clock.Elapsed - stages.Values.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+            if (heard.Unsure is { Count: > 0 } unsure)
+            {
+                notes.Add($"the recognizer was unsure of {unsure.Sum(u => u.Split(' ').Length)} of the {heard.Speech?.Words.Count ?? 0} words it heard (\"{string.Join("\", \"", unsure.Take(4))}\"{(unsure.Count > 4 ? ", …" : string.Empty)}), and translates what it heard: check the sentences with --review, or give the words with --transcript");
+            }
 
             // Translating.
             var translateClock = Stopwatch.StartNew();
@@ -419,9 +423,10 @@ public sealed class Localizer
     }
 
     // What was heard: timed sentences, and the speech's phones and words for learning the mouth.
-    private sealed record Heard(List<TimedText> Sentences, TimedSpeech? Speech);
+    // Unsure: the recognized words the recognizer itself doubted (runs of them, in order), for a note.
+    private sealed record Heard(List<TimedText> Sentences, TimedSpeech? Speech, List<string>? Unsure = null);
 
-    private sealed record HeardFile(List<TimedText> Sentences, double Duration, List<PhoneEvent> Phones, List<WordEvent> Words, SpeechTimingMethod Method);
+    private sealed record HeardFile(List<TimedText> Sentences, double Duration, List<PhoneEvent> Phones, List<WordEvent> Words, SpeechTimingMethod Method, List<string>? Unsure = null);
 
     private async Task<Heard> ListenAsync(string video, string from, string? transcriptPath, string work, IProgress<double> progress, CancellationToken cancellationToken)
     {
@@ -459,7 +464,7 @@ public sealed class Localizer
         {
             var transcript = await _speech.TranscribeAsync(video, new TranscriptionOptions { Language = from }, progress, cancellationToken).ConfigureAwait(false);
             var words = transcript.Words.Select(w => new WordEvent(w.Start, w.End, w.Word)).ToList();
-            heard = new Heard(SourceText.Sentences(words), new TimedSpeech(transcript.Duration, transcript.Phones, words, SpeechTimingMethod.Recognized));
+            heard = new Heard(SourceText.Sentences(words), new TimedSpeech(transcript.Duration, transcript.Phones, words, SpeechTimingMethod.Recognized), Doubted(transcript.Words.ToList()));
         }
 
         if (heard.Sentences.Count == 0)
@@ -467,7 +472,7 @@ public sealed class Localizer
             throw new InvalidInputException($"no speech was heard in {video}, so there is nothing to dub (if there is speech, give its words with --transcript FILE.srt)");
         }
 
-        var file = new HeardFile(heard.Sentences, heard.Speech?.Duration.TotalSeconds ?? 0, [.. heard.Speech?.Phones ?? []], [.. heard.Speech?.Words ?? []], heard.Speech?.Method ?? SpeechTimingMethod.Phonetic);
+        var file = new HeardFile(heard.Sentences, heard.Speech?.Duration.TotalSeconds ?? 0, [.. heard.Speech?.Phones ?? []], [.. heard.Speech?.Words ?? []], heard.Speech?.Method ?? SpeechTimingMethod.Phonetic, heard.Unsure);
         await File.WriteAllTextAsync(saved, JsonSerializer.Serialize(file, Json), cancellationToken).ConfigureAwait(false);
         progress.Report(1);
         return heard;
@@ -482,7 +487,29 @@ public sealed class Localizer
         }
 
         var file = JsonSerializer.Deserialize<HeardFile>(File.ReadAllText(saved), Json)!;
-        return new Heard(file.Sentences, file.Phones.Count == 0 ? null : new TimedSpeech(TimeSpan.FromSeconds(file.Duration), file.Phones, file.Words, file.Method));
+        return new Heard(file.Sentences, file.Phones.Count == 0 ? null : new TimedSpeech(TimeSpan.FromSeconds(file.Duration), file.Phones, file.Words, file.Method), file.Unsure);
+    }
+
+    // Runs of recognized words below the recognizer's reliable confidence ("too young", "the dog to others"):
+    // what a dub would translate without anyone having said it.
+    private static List<string> Doubted(List<RecognizedWord> words)
+    {
+        var runs = new List<string>();
+        var run = new List<string>();
+        foreach (var word in words.Append(new RecognizedWord(TimeSpan.Zero, TimeSpan.Zero, string.Empty, 1)))
+        {
+            if (word.Confidence < SpeechAnalyzer.ReliableConfidence)
+            {
+                run.Add(word.Word);
+            }
+            else if (run.Count > 0)
+            {
+                runs.Add(string.Join(' ', run));
+                run.Clear();
+            }
+        }
+
+        return runs;
     }
 
     // The speaker's face and mouth, learned from the video itself; null (with a note) when there is no usable face.

@@ -108,6 +108,21 @@ public sealed class DubbingTests : IClassFixture<DubbedVideos>
 
             // The work folder is gone after a finished dub.
             Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(dub.Result.Video!)!, ".*talkie-work"));
+
+            // Named for its language (clip.es.mp4), the dub's subtitles keep one tag: clip.es.vtt, clip.en.vtt.
+            Assert.DoesNotContain(dub.Result.Subtitles, p => p.Contains($".{to}.{to}.", StringComparison.Ordinal));
+
+            // Every cue fits two lines of 42 characters and ends by the video's end.
+            foreach (var srt in dub.Result.Subtitles.Where(p => p.EndsWith(".srt", StringComparison.Ordinal)))
+            {
+                var lines = File.ReadAllLines(srt);
+                Assert.All(lines.Where(l => l.Length > 0 && !l.Contains("-->", StringComparison.Ordinal) && !l.All(char.IsAsciiDigit)), l => Assert.True(l.Length <= 42, $"{srt}: {l}"));
+                var last = lines.Last(l => l.Contains("-->", StringComparison.Ordinal)).Split(" --> ")[1];
+                Assert.True(TimeSpan.ParseExact(last, @"hh\:mm\:ss\,fff", System.Globalization.CultureInfo.InvariantCulture).TotalSeconds <= dub.OutputInfo.Duration!.Value.TotalSeconds + 0.05, $"{srt} ends at {last}");
+            }
         }
+
+        // Obama's clip is heard poorly ("we know the travel too young…"): the recognizer's doubt is a note.
+        Assert.Contains(_dubs.Dubs[0].Result.Notes, n => n.StartsWith("the recognizer was unsure of", StringComparison.Ordinal));
     }
 }
