@@ -144,42 +144,31 @@ public static class MouthDubber
         Cv2.BlendLinear(moved, under, mask, inverse, under);
     }
 
-    // The per-channel median of target − source over the seam's pixels (counted in a histogram: one pass, no
-    // sort), kept within ±32 levels (a mouth of the same person in the same light never needs more; a larger
-    // shift is a seam over something else).
+    // The per-channel median of target − source over the seam's pixels (OpenCV's histogram of the differences
+    // under the seam's mask: no managed buffer per frame, which a minute's render would pile up), kept within
+    // ±32 levels (a mouth of the same person in the same light never needs more; a larger shift is a seam over
+    // something else).
     private static Scalar SeamShift(Mat target, Mat source, Mat ring)
     {
-        using var targetCopy = target.Clone();
-        using var ringCopy = ring.Clone();
-        targetCopy.GetArray(out Vec4b[] wanted);
-        source.GetArray(out Vec4b[] have);
-        ringCopy.GetArray(out byte[] seam);
-        var histogram = new int[3, 511];
-        var count = 0;
-        for (var i = 0; i < seam.Length; i++)
-        {
-            if (seam[i] == 0)
-            {
-                continue;
-            }
-
-            count++;
-            for (var channel = 0; channel < 3; channel++)
-            {
-                histogram[channel, wanted[i][channel] - have[i][channel] + 255]++;
-            }
-        }
-
+        var count = Cv2.CountNonZero(ring);
         if (count == 0)
         {
             return Scalar.All(0);
         }
 
+        using var wanted = new Mat();
+        using var have = new Mat();
+        using var difference = new Mat();
+        target.ConvertTo(wanted, MatType.CV_32FC4);
+        source.ConvertTo(have, MatType.CV_32FC4);
+        Cv2.Subtract(wanted, have, difference);
         Span<double> shift = stackalloc double[3];
         for (var channel = 0; channel < 3; channel++)
         {
-            var (seen, level) = (0, 0);
-            while ((seen += histogram[channel, level]) <= count / 2)
+            using var histogram = new Mat();
+            Cv2.CalcHist([difference], [channel], ring, histogram, 1, [511], [new Rangef(-255.5f, 255.5f)]);
+            var (seen, level) = (0f, 0);
+            while (level < 510 && (seen += histogram.At<float>(level)) <= count / 2)
             {
                 level++;
             }
