@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Talkie.Media;
 using Talkie.Speech;
+using Talkie.Speech.Features;
 
 namespace Talkie.Localization;
 

@@ -1,6 +1,7 @@
 using OpenCvSharp;
 using Talkie.Avatars.Trained;
 using Talkie.Media;
+using Talkie.Speech.Features;
 using Talkie.Testing;
 using Talkie.Vision;
 using Talkie.Vision.Landmarks;

@@ -130,11 +130,7 @@ public sealed class VideoApiTests(TalkieServer server) : IClassFixture<TalkieSer
     {
         var (_, key) = await server.NewWorkspaceAsync();
         using var client = server.ClientWith(key);
-        async Task<string> Refused(HttpResponseMessage response, HttpStatusCode status)
-        {
-            Assert.Equal(status, response.StatusCode);
-            return (await TalkieServer.ProblemAsync(response)).GetProperty("detail").GetString()!;
-        }
+        static Task<string> Refused(HttpResponseMessage response, HttpStatusCode status) => DetailAsync(response, status);
 
         using var malformed = new StringContent("{\"script\": \"unterminated", Encoding.UTF8, "application/json");
         Assert.Contains("JSON", await Refused(await client.PostAsync("/v1/videos", malformed), HttpStatusCode.BadRequest), StringComparison.Ordinal);
@@ -188,8 +184,7 @@ public sealed class VideoApiTests(TalkieServer server) : IClassFixture<TalkieSer
         using var client = server.ClientWith(key);
         async Task<string> Refused(HttpResponseMessage response, HttpStatusCode status)
         {
-            Assert.Equal(status, response.StatusCode);
-            var detail = (await TalkieServer.ProblemAsync(response)).GetProperty("detail").GetString()!;
+            var detail = await DetailAsync(response, status);
             Assert.DoesNotContain("System.", detail, StringComparison.Ordinal);
             Assert.DoesNotContain("talkie ", detail, StringComparison.Ordinal);
             Assert.DoesNotContain("--", detail, StringComparison.Ordinal);
@@ -299,6 +294,13 @@ public sealed class VideoApiTests(TalkieServer server) : IClassFixture<TalkieSer
         Assert.True(watermark.TopLeft > 100, $"the test render's corner shows no watermark ({watermark.TopLeft} pixels changed)");
         Assert.True(badge.BottomRight > 300, $"the free plan's video shows no badge ({badge.BottomRight} pixels changed)");
         Assert.True(badge.TopLeft < 10, $"the free plan's video is marked beyond its badge ({badge.TopLeft} pixels changed in the top-left corner)");
+    }
+
+    // The refusal's status and its problem's detail.
+    private static async Task<string> DetailAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        return (await TalkieServer.ProblemAsync(response)).GetProperty("detail").GetString()!;
     }
 
     private static MultipartFormDataContent FormWithFileAs(string field)

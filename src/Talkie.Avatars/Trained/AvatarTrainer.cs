@@ -156,7 +156,7 @@ public sealed class AvatarTrainer
             using (var audio = await _decoder.ReadAudioAsync(videoPath, SpeechFeatures.SampleRate, cancellationToken).ConfigureAwait(false))
             {
                 features = SpeechFeatures.PerFrame(audio, fps, n);
-                pitch = SpeechFeatures.MedianPitch(audio);
+                pitch = VoiceAnalysis.Measure(audio) is { MedianPitch: > 0 } voice ? voice.MedianPitch : null;
             }
 
             progress?.Report(new TrainingProgress(TrainingStage.Learning, 0));

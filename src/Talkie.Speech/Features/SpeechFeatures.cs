@@ -17,37 +17,6 @@ public static class SpeechFeatures
     /// <summary>The sample rate the features expect.</summary>
     public const int SampleRate = 16000;
 
-    /// <summary>
-    /// The median pitch (Hz) of a recording's voice: YIN (NWaves) over 40 ms windows every 20 ms, in the loud
-    /// ones only (pauses, breaths and room tone are not voice); null when fewer than 20 windows are voiced.
-    /// </summary>
-    public static double? MedianPitch(AudioBuffer audio)
-    {
-        ArgumentNullException.ThrowIfNull(audio);
-        ArgumentOutOfRangeException.ThrowIfNotEqual(audio.SampleRate, SampleRate);
-        const int window = SampleRate * 40 / 1000;
-        const int hop = SampleRate / 50;
-        var samples = audio.Samples.ToArray();
-        var windows = new List<(int Start, double Rms)>();
-        for (var start = 0; start + window <= samples.Length; start += hop)
-        {
-            windows.Add((start, audio.Rms(start, window)));
-        }
-
-        if (windows.Count < 20)
-        {
-            return null;
-        }
-
-        var loud = windows.Select(w => w.Rms).Order().ElementAt(windows.Count * 95 / 100);
-        var pitches = windows.Where(w => w.Rms >= 0.12 * loud)
-            .Select(w => NWaves.Features.Pitch.FromYin(samples, SampleRate, w.Start, w.Start + window, 60, 420, 0.2f))
-            .Where(f0 => f0 is >= 62 and <= 415)
-            .Order()
-            .ToList();
-        return pitches.Count < 20 ? null : pitches[pitches.Count / 2];
-    }
-
     /// <summary>Computes one feature vector per video frame (<paramref name="frameCount"/> of them at <paramref name="fps"/>).</summary>
     public static float[][] PerFrame(AudioBuffer audio, double fps, int frameCount)
     {

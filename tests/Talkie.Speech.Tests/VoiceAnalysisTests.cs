@@ -1,10 +1,32 @@
 using Talkie.Media;
+using Talkie.Speech.Features;
 using Talkie.Testing;
 
-namespace Talkie.Localization.Tests;
+namespace Talkie.Speech.Tests;
 
+/// <summary>What a voice sounds like, measured: a synthetic buzz, and real men's and women's voices.</summary>
 public sealed class VoiceAnalysisTests
 {
+    // Obama speaks at about 122 Hz; LJ Speech's reader and AOC are women (a trained avatar's default voice follows this).
+    [Theory]
+    [InlineData("talking_head/obama_weekly_address_clip_a.mp4", 95, 150)]
+    [InlineData("talking_head/obama_weekly_address_clip_b.mp4", 95, 150)]
+    [InlineData("speech/en_ljspeech_LJ001-0005.mp3", 170, 260)]
+    [InlineData("talking_head/wda_alexandria_ocasio_cortez_000.mp4", 170, 300)]
+    public async Task The_median_pitch_of_mens_and_womens_voices(string recording, double low, double high)
+    {
+        using var audio = await TestServices.Get<MediaDecoder>().ReadAudioAsync(Path.Combine(TestMedia.Root, recording), VoiceAnalysis.SampleRate, CancellationToken.None);
+        Assert.InRange(VoiceAnalysis.Measure(audio).MedianPitch, low, high);
+    }
+
+    [Fact]
+    public void Silence_has_no_pitch()
+    {
+        using var silence = new AudioBuffer(VoiceAnalysis.SampleRate);
+        silence.AppendSilence(TimeSpan.FromSeconds(3));
+        Assert.Equal(0, VoiceAnalysis.Measure(silence).MedianPitch);
+    }
+
     [Theory]
     [InlineData(110)]
     [InlineData(210)]

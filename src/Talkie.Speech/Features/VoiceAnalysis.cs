@@ -3,7 +3,7 @@ using NWaves.Features;
 using NWaves.Utils;
 using Talkie.Media;
 
-namespace Talkie.Localization;
+namespace Talkie.Speech.Features;
 
 /// <summary>What a voice sounds like, as far as matching another voice to it needs.</summary>
 /// <param name="MedianPitch">The median fundamental frequency of its voiced speech (Hz); 0 when none was heard.</param>
@@ -36,7 +36,7 @@ public sealed record VoiceTraits(double MedianPitch, double PitchRange, IReadOnl
 public static class VoiceAnalysis
 {
     /// <summary>The sample rate the analysis expects.</summary>
-    public const int SampleRate = Speech.Features.SpeechFeatures.SampleRate;
+    public const int SampleRate = SpeechFeatures.SampleRate;
 
     // A window every 20 ms: half the windows of the usual 10 ms hop, for the same medians.
     private const int Hop = SampleRate / 50;
