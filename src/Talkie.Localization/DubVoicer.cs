@@ -81,7 +81,7 @@ public sealed class DubVoicer
     public Voice ChooseVoice(string? voiceId, string language, VoiceTraits speaker)
     {
         ArgumentNullException.ThrowIfNull(speaker);
-        var gender = speaker.MedianPitch <= 0 ? VoiceGender.Unknown : speaker.MedianPitch < 160 ? VoiceGender.Male : VoiceGender.Female;
+        var gender = VoiceAnalysis.GenderOf(speaker.MedianPitch);
         return _voices.Resolve(voiceId, language, gender);
     }
 

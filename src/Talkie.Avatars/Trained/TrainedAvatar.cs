@@ -47,13 +47,8 @@ public sealed class TrainedAvatar : IAvatar
     public string Description => FormattableString.Invariant($"trained from {Manifest.SourceFile} ({Manifest.Duration.TotalSeconds:0.#} s, {Manifest.Width}x{Manifest.Height}@{Manifest.FrameRate})");
 
     /// <inheritdoc />
-    /// <remarks>From the voice in the footage: under 160 Hz reads as a man's (as a dub chooses its voice).</remarks>
-    public VoiceGender Gender => Manifest.SpeakerPitch switch
-    {
-        null or <= 0 => VoiceGender.Unknown,
-        < 160 => VoiceGender.Male,
-        _ => VoiceGender.Female,
-    };
+    /// <remarks>From the voice in the footage, as a dub chooses its voice.</remarks>
+    public VoiceGender Gender => Speech.Features.VoiceAnalysis.GenderOf(Manifest.SpeakerPitch ?? 0);
 
     /// <inheritdoc />
     public IAvatarRenderer CreateRenderer(AvatarPerformance performance)

@@ -42,6 +42,14 @@ public static class VoiceAnalysis
     private const int Hop = SampleRate / 50;
     private const int Window = SampleRate * 40 / 1000;
 
+    /// <summary>The apparent gender of a voice of this median pitch (Hz): under 160 Hz a man's; unknown for 0 (none heard).</summary>
+    public static VoiceGender GenderOf(double medianPitch) => medianPitch switch
+    {
+        <= 0 => VoiceGender.Unknown,
+        < 160 => VoiceGender.Male,
+        _ => VoiceGender.Female,
+    };
+
     /// <summary>Measures the voice in <paramref name="audio"/> (mono, <see cref="SampleRate"/>), within <paramref name="spans"/> (all of it when null).</summary>
     public static VoiceTraits Measure(AudioBuffer audio, IEnumerable<(TimeSpan Start, TimeSpan End)>? spans = null)
     {
