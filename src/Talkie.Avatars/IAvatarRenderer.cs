@@ -16,6 +16,12 @@ public interface IAvatarRenderer : IDisposable
 
     /// <summary>Gets whether the avatar brings its own surroundings and fills the whole frame (footage of a person in their room).</summary>
     bool FillsFrame => false;
+
+    /// <summary>
+    /// Gets whether the avatar fills the whole of a frame taller than wide in the full layout (a photo with its
+    /// own background, which would otherwise stand as a square at the bottom with the scene showing above it).
+    /// </summary>
+    bool FillsUprightFrame => FillsFrame;
 }
 
 /// <summary>An avatar that can perform: a stock presenter now; photo and trained avatars later.</summary>

@@ -22,6 +22,10 @@ public sealed class Compositor : IDisposable
     private readonly byte[] _backdrop;
     private readonly SKImageInfo _info;
     private readonly SKRect _avatarBounds;
+
+    // The size that text and margins scale with: the frame's shorter side, so an upright (phone) frame gets the
+    // text of a landscape frame of its width rather than letters sized to its height.
+    private readonly float _unit;
     private readonly SKRect _circle;
     private readonly SKImage? _title;
     private readonly SKPoint _titleAt;
@@ -43,6 +47,7 @@ public sealed class Compositor : IDisposable
         _captions = burnedCaptions;
         _duration = duration;
         _info = new SKImageInfo(scene.Width, scene.Height, SKColorType.Bgra8888, SKAlphaType.Premul);
+        _unit = Math.Min(scene.Width, scene.Height);
         (_avatarBounds, _circle) = Layout(scene, avatar);
         _backdrop = PaintBackdrop();
         (_title, _titleAt) = PrepareTitle();
@@ -66,10 +71,16 @@ public sealed class Compositor : IDisposable
 
     // A presenter with its own surroundings (footage, cropped around the face to cover the box it is
     // given) fills the frame in the full layout; on the left or right it takes a portrait-shaped box
-    // clear of the titles, and in the circle a square just larger than the circle.
+    // clear of the titles, and in the circle a square just larger than the circle. A photo fills an
+    // upright frame in the full layout and keeps the drawn presenters' boxes elsewhere.
     private static (SKRect Avatar, SKRect Circle) Layout(SceneSpec scene, IAvatarRenderer avatar)
     {
         var (box, circle) = Layout(scene);
+        if (scene.Placement == Placement.Full && scene.Height > scene.Width && avatar.FillsUprightFrame)
+        {
+            return (new SKRect(0, 0, scene.Width, scene.Height), SKRect.Empty);
+        }
+
         if (!avatar.FillsFrame)
         {
             return (box, circle);
@@ -151,7 +162,10 @@ public sealed class Compositor : IDisposable
                 var center = new SKPoint(circle.MidX, circle.MidY);
                 return (new SKRect(center.X - (500 * s), center.Y - (450 * s), center.X + (500 * s), center.Y + (550 * s)), circle);
             default:
-                return (new SKRect((w / 2) - (side / 2), h - side, (w / 2) + (side / 2), h), SKRect.Empty);
+                // In an upright frame the presenter stands larger, the shoulders running off the frame's sides,
+                // as phone videos frame a speaker; elsewhere the head-and-shoulders square fits the frame.
+                var full = h > w ? Math.Min(h, w * 1.3f) : side;
+                return (new SKRect((w / 2) - (full / 2), h - full, (w / 2) + (full / 2), h), SKRect.Empty);
         }
     }
 
@@ -255,7 +269,7 @@ public sealed class Compositor : IDisposable
         if (_scene.Placement == Placement.Full)
         {
             // A pill at the top that shows during the opening seconds.
-            var style = new TextStyle { Size = h * 0.045f, Bold = true, Color = SKColors.White, MaxLines = 1 };
+            var style = new TextStyle { Size = _unit * 0.045f, Bold = true, Color = SKColors.White, MaxLines = 1 };
             var lines = TextPainter.Wrap(_scene.Title, style, w * 0.8f);
             var padX = style.Size * 0.8f;
             var padY = style.Size * 0.45f;
@@ -273,7 +287,7 @@ public sealed class Compositor : IDisposable
         // A headline in the free part of the frame, with an accent rule under it.
         var panelLeft = _scene.Placement == Placement.Left ? w * 0.54f : w * 0.06f;
         var panelWidth = _scene.Placement == Placement.Circle ? w * 0.5f : w * 0.40f;
-        var headline = new TextStyle { Size = h * 0.072f, Bold = true, Color = new SKColor(0x1B, 0x24, 0x33), MaxLines = 4, LineSpacing = 1.15f };
+        var headline = new TextStyle { Size = _unit * 0.072f, Bold = true, Color = new SKColor(0x1B, 0x24, 0x33), MaxLines = 4, LineSpacing = 1.15f };
         var wrapped = TextPainter.Wrap(_scene.Title, headline, panelWidth);
         var blockHeight = TextPainter.BlockHeight(wrapped.Count, headline) + (headline.Size * 0.6f);
         var picture = Picture(panelWidth, blockHeight, canvas =>
@@ -293,13 +307,13 @@ public sealed class Compositor : IDisposable
             return null;
         }
 
-        float h = _scene.Height;
-        var name = new TextStyle { Size = h * 0.04f, Bold = true, Color = new SKColor(0x1B, 0x24, 0x33), MaxLines = 1 };
-        var role = new TextStyle { Size = h * 0.028f, Color = new SKColor(0x52, 0x5E, 0x70), MaxLines = 1 };
+        var u = _unit;
+        var name = new TextStyle { Size = u * 0.04f, Bold = true, Color = new SKColor(0x1B, 0x24, 0x33), MaxLines = 1 };
+        var role = new TextStyle { Size = u * 0.028f, Color = new SKColor(0x52, 0x5E, 0x70), MaxLines = 1 };
         var nameLines = TextPainter.Wrap(_scene.LowerThird, name, _scene.Width * 0.45f);
         var roleLines = string.IsNullOrWhiteSpace(_scene.LowerThirdSubtitle) ? [] : TextPainter.Wrap(_scene.LowerThirdSubtitle, role, _scene.Width * 0.45f);
-        var pad = h * 0.022f;
-        var bar = h * 0.012f;
+        var pad = u * 0.022f;
+        var bar = u * 0.012f;
         var width = Math.Max(TextPainter.MeasureLine(nameLines[0], name), roleLines.Count > 0 ? TextPainter.MeasureLine(roleLines[0], role) : 0) + (2 * pad) + bar;
         var height = TextPainter.BlockHeight(1, name) + (roleLines.Count > 0 ? TextPainter.BlockHeight(1, role) + (pad * 0.3f) : 0) + (2 * pad);
         return Picture(width, height, canvas =>
@@ -323,7 +337,7 @@ public sealed class Compositor : IDisposable
             return null;
         }
 
-        var style = new TextStyle { Size = Math.Max(12, _scene.Height * 0.026f), Bold = true, Color = SKColors.White, MaxLines = 1 };
+        var style = new TextStyle { Size = Math.Max(12, _unit * 0.026f), Bold = true, Color = SKColors.White, MaxLines = 1 };
         var lines = TextPainter.Wrap(_scene.Badge, style, _scene.Width * 0.4f);
         var pad = style.Size * 0.5f;
         var width = TextPainter.MeasureLine(lines[0], style) + (2 * pad);
@@ -346,7 +360,7 @@ public sealed class Compositor : IDisposable
         }
 
         float w = _scene.Width, h = _scene.Height;
-        var style = new TextStyle { Size = h * 0.09f, Bold = true, Color = SKColors.White.WithAlpha(80), MaxLines = 1 };
+        var style = new TextStyle { Size = _unit * 0.09f, Bold = true, Color = SKColors.White.WithAlpha(80), MaxLines = 1 };
         var lines = TextPainter.Wrap(_scene.Watermark, style, w);
         var step = TextPainter.MeasureLine(lines[0], style) * 1.6f;
         using var outline = new SKPaint { IsAntialias = true, Color = SKColors.Black.WithAlpha(70), Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, style.Size * 0.06f) };
@@ -393,10 +407,11 @@ public sealed class Compositor : IDisposable
             return;
         }
 
-        // Slides in from the left as it fades in.
-        var slide = (1 - alpha) * _scene.Height * 0.04f;
+        // Slides in from the left as it fades in; it stands in the band at the foot of the frame, above the
+        // captions (below the face in an upright frame, whose band is as deep as a landscape frame's).
+        var slide = (1 - alpha) * _unit * 0.04f;
         var x = (_scene.Width * 0.05f) - slide;
-        var y = _scene.Height * (_captions.Count > 0 ? 0.66f : 0.76f);
+        var y = _scene.Height - (_unit * (_captions.Count > 0 ? 0.34f : 0.24f));
         Draw(canvas, _lowerThird, x, y, alpha);
     }
 
@@ -423,7 +438,7 @@ public sealed class Compositor : IDisposable
 
         var areaCenter = _scene.Placement == Placement.Circle ? (_circle.Left / 2) : _scene.Width / 2f;
         var x = areaCenter - (image.Width / 2f);
-        var y = (_scene.Height * 0.94f) - image.Height;
+        var y = _scene.Height - (_unit * 0.06f) - image.Height;
         var alpha = Math.Min(1, (time - _captions[index].Start).TotalSeconds / 0.1);
         Draw(canvas, image, x, y, (float)alpha);
     }
@@ -454,10 +469,18 @@ public sealed class Compositor : IDisposable
 
     private SKImage PrepareCaption(CaptionCue cue)
     {
-        float h = _scene.Height;
-        var style = new TextStyle { Size = Math.Max(14, h * 0.042f), Bold = true, Color = SKColors.White, Center = true, MaxLines = 3 };
+        var style = new TextStyle { Size = Math.Max(14, _unit * 0.042f), Bold = true, Color = SKColors.White, Center = true, MaxLines = 3 };
         var maxWidth = (_scene.Placement == Placement.Circle ? _circle.Left : _scene.Width) * 0.86f;
-        var lines = cue.Lines.SelectMany(l => TextPainter.Wrap(l, style, maxWidth)).Take(3).ToList();
+        var lines = cue.Lines.SelectMany(l => TextPainter.Wrap(l, style, maxWidth)).ToList();
+
+        // A cue whose lines wrap past three (a narrow frame, long words) is set smaller rather than cut.
+        for (var tries = 0; lines.Count > 3 && tries < 4; tries++)
+        {
+            style = style with { Size = style.Size * 0.88f };
+            lines = [.. cue.Lines.SelectMany(l => TextPainter.Wrap(l, style, maxWidth))];
+        }
+
+        lines = [.. lines.Take(3)];
         var pad = style.Size * 0.45f;
         var width = lines.Max(l => TextPainter.MeasureLine(l, style)) + (2 * pad);
         var height = TextPainter.BlockHeight(lines.Count, style) + (2 * pad);

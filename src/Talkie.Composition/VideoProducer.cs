@@ -260,7 +260,7 @@ public sealed partial class VideoProducer
         narration.Audio.SetLength((int)Math.Round(duration.TotalSeconds * narration.Audio.SampleRate));
 
         var visemes = VisemeTrackBuilder.Build(narration.Phones, duration, new VisemeOptions { FrameRate = scene.FrameRate, SnapToFrames = true });
-        var captions = CaptionBuilder.Build(narration.Words, new CaptionOptions { Until = duration });
+        var captions = CaptionBuilder.Build(narration.Words, new CaptionOptions { Until = duration, MaxLineLength = CaptionOptions.LineLengthFor(scene.Width, scene.Height) });
         var sentenceEnds = narration.Words.Where(w => w.EndsSentence).Select(w => w.End).ToList();
         var performance = new AvatarPerformance(visemes, sentenceEnds, narration.Emphasis, request.Seed ?? StableSeed(request.Script ?? request.AudioPath!), scene.FrameRate);
 

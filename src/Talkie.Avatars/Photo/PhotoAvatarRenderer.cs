@@ -34,10 +34,15 @@ public sealed class PhotoAvatarRenderer : IAvatarRenderer
     public TalkingStyle Style => _style;
 
     /// <inheritdoc />
+    /// <remarks>A head-and-shoulders photo with its own background covers an upright frame; a cut-out (with
+    /// transparent parts) stands at the bottom as the drawn presenters do, and the whole photo keeps its shape.</remarks>
+    public bool FillsUprightFrame => _avatar.Framing == PhotoFraming.Head && !_avatar.Analysis.HasAlpha;
+
+    /// <inheritdoc />
     public void Render(SKCanvas canvas, SKRect bounds, TimeSpan time)
     {
         ArgumentNullException.ThrowIfNull(canvas);
-        var prepared = Prepare(bounds);
+        var prepared = Prepare(bounds, canvas.DeviceClipBounds);
         var motion = _style.At(time);
         var move = prepared.Rig.Pose(motion, prepared.Target);
         prepared.Warp.Apply(prepared.Still, prepared.Patch, prepared.Rig.Source, prepared.Target, prepared.Rig.Triangles);
@@ -50,7 +55,7 @@ public sealed class PhotoAvatarRenderer : IAvatarRenderer
     public void RenderStill(SKCanvas canvas, SKRect bounds)
     {
         ArgumentNullException.ThrowIfNull(canvas);
-        var prepared = Prepare(bounds);
+        var prepared = Prepare(bounds, canvas.DeviceClipBounds);
         canvas.DrawImage(prepared.StillImage, prepared.Origin.X, prepared.Origin.Y);
     }
 
@@ -108,27 +113,33 @@ public sealed class PhotoAvatarRenderer : IAvatarRenderer
     private static SKRect Offset(FaceBox box, SKPointI origin)
         => new(origin.X + box.X, origin.Y + box.Y, origin.X + box.Right, origin.Y + box.Bottom);
 
-    private Prepared Prepare(SKRect bounds)
+    // `frame`: what the canvas shows, where it is known (drawing); the photo's sides fade into the scene only
+    // where the scene shows beside them. The measuring methods leave it out: fading moves no point.
+    private Prepared Prepare(SKRect bounds, SKRect? frame = null)
     {
         var origin = new SKPointI((int)MathF.Round(bounds.Left), (int)MathF.Round(bounds.Top));
         var size = new SKSizeI(Math.Max(2, (int)MathF.Round(bounds.Width)), Math.Max(2, (int)MathF.Round(bounds.Height)));
-        if (_prepared is { } ready && ready.Origin == origin && ready.Size == size)
+        var sides = frame is { } shown && _avatar.Framing == PhotoFraming.Head
+            ? (Left: bounds.Left > shown.Left + 0.5f, Right: bounds.Right < shown.Right - 0.5f)
+            : (Left: _avatar.Framing == PhotoFraming.Head, Right: _avatar.Framing == PhotoFraming.Head);
+        if (_prepared is { } ready && ready.Origin == origin && ready.Size == size && (frame is null || ready.Faded == sides))
         {
             return ready;
         }
 
         _prepared?.Dispose();
-        _prepared = new Prepared(_avatar, _photo, _triangles, origin, size);
+        _prepared = new Prepared(_avatar, _photo, _triangles, origin, size, sides);
         return _prepared;
     }
 
     /// <summary>Everything that depends on where the presenter is drawn.</summary>
     private sealed class Prepared : IDisposable
     {
-        public Prepared(PhotoAvatar avatar, VideoFrame photo, IReadOnlyList<(int A, int B, int C)> triangles, SKPointI origin, SKSizeI size)
+        public Prepared(PhotoAvatar avatar, VideoFrame photo, IReadOnlyList<(int A, int B, int C)> triangles, SKPointI origin, SKSizeI size, (bool Left, bool Right) faded)
         {
             Origin = origin;
             Size = size;
+            Faded = faded;
             var analysis = avatar.Analysis;
             var points = analysis.PointVectors();
             var (scale, offset) = Frame(avatar.Framing, analysis, points, size);
@@ -160,10 +171,7 @@ public sealed class PhotoAvatarRenderer : IAvatarRenderer
             }
 
             // Head and shoulders: the photo's sides fade into the scene instead of ending in a hard edge.
-            if (avatar.Framing == PhotoFraming.Head)
-            {
-                Feather(Still, Math.Max(2, (int)(0.06f * size.Width)));
-            }
+            Feather(Still, Math.Max(2, (int)(0.06f * size.Width)), faded);
 
             StillImage = SKImage.FromPixelCopy(new SKImageInfo(size.Width, size.Height, SKColorType.Bgra8888, SKAlphaType.Premul), Still.Data, (int)Still.Step());
             var placed = points.Select(p => (p * scale) + offset).ToArray();
@@ -192,6 +200,8 @@ public sealed class PhotoAvatarRenderer : IAvatarRenderer
         public SKPointI Origin { get; }
 
         public SKSizeI Size { get; }
+
+        public (bool Left, bool Right) Faded { get; }
 
         public Mat Still { get; }
 
@@ -226,16 +236,21 @@ public sealed class PhotoAvatarRenderer : IAvatarRenderer
             Still.Dispose();
         }
 
-        // Fades the picture (premultiplied) to transparent over `width` columns at its left and right.
-        private static void Feather(Mat picture, int width)
+        // Fades the picture (premultiplied) to transparent over `width` columns at the sides asked for.
+        private static void Feather(Mat picture, int width, (bool Left, bool Right) sides)
         {
+            if (!sides.Left && !sides.Right)
+            {
+                return;
+            }
+
             var pixels = picture.GetUnsafeGenericIndexer<Vec4b>();
             var (columns, rows) = (picture.Width, picture.Height);
             for (var x = 0; x < width; x++)
             {
                 var t = (x + 0.5f) / width;
                 var keep = t * t * (3 - (2 * t));
-                foreach (var column in new[] { x, columns - 1 - x })
+                foreach (var column in new[] { sides.Left ? x : -1, sides.Right ? columns - 1 - x : -1 }.Where(c => c >= 0))
                 {
                     for (var y = 0; y < rows; y++)
                     {

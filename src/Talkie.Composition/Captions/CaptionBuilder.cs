@@ -20,6 +20,12 @@ public sealed record CaptionOptions
     /// <summary>Gets the most characters on one line.</summary>
     public int MaxLineLength { get; init; } = 42;
 
+    /// <summary>
+    /// Returns the line length that suits a frame: the subtitlers' 42 characters, or 32 in an upright (phone)
+    /// frame, whose burned-in lines of 42 would wrap.
+    /// </summary>
+    public static int LineLengthFor(int width, int height) => height > width ? 32 : 42;
+
     /// <summary>Gets the most lines per caption.</summary>
     public int MaxLines { get; init; } = 2;
 
