@@ -18,6 +18,11 @@ internal sealed class MouthInterior
     private readonly Vector3 _teeth;
     private readonly Vector3 _lips;
 
+    // How far the photo's own upper and lower teeth reach from each lip (photo pixels, at points along the
+    // inner lip contours), measured on the first frame painted; the still photo never changes.
+    private float[]? _upperReach;
+    private float[]? _lowerReach;
+
     /// <summary>Prepares the colours from the photo's analysis.</summary>
     public MouthInterior(PhotoAnalysis photo, float interOcular)
     {
@@ -80,8 +85,12 @@ internal sealed class MouthInterior
         var pixels = target.GetUnsafeGenericIndexer<Vec4b>();
         var photo = source.GetUnsafeGenericIndexer<Vec4b>();
         var fromPhoto = _photo.Mouth.TeethVisible;
+        if (fromPhoto && _upperReach is null)
+        {
+            (_upperReach, _lowerReach) = MeasureTeeth(photo, source, upperSource, lowerSource, down);
+        }
+
         var upperShow = 0.6f + (0.4f * (float)pose.UpperTeeth);
-        var lowerShow = 0.3f + (0.7f * (float)pose.LowerTeeth);
         var width = upper[n - 1].X - upper[0].X;
         for (var y = y0; y <= y1; y++)
         {
@@ -110,28 +119,57 @@ internal sealed class MouthInterior
                 Vector3 colour;
                 var su = At(upperSource, fu);
                 var sl = At(lowerSource, fu);
-                var middle = (su + sl) / 2;
-                var upperTeeth = fromPhoto ? Vector2.Dot(middle - su, down) * upperShow : Math.Min(0.45f * gap, 0.07f * _interOcular) * (float)pose.UpperTeeth;
-                var lowerTeeth = fromPhoto ? Vector2.Dot(sl - middle, down) * lowerShow : Math.Min(0.3f * gap, 0.05f * _interOcular) * (float)pose.LowerTeeth;
-                if (d < upperTeeth)
+
+                // The photo's teeth keep their own biting edges: showing less of them slides them up under the
+                // upper lip (or down behind the lower one) instead of cutting them across. A photo whose lower
+                // teeth hide behind the upper ones gets lower teeth drawn in its tones.
+                var upperReach = fromPhoto ? Reach(_upperReach!, fu) : 0;
+                var lowerReach = fromPhoto ? Reach(_lowerReach!, fu) : 0;
+                var upperTeeth = Math.Min(gap, fromPhoto ? upperReach * upperShow : Math.Min(0.45f * gap, 0.07f * _interOcular) * (float)pose.UpperTeeth);
+                var drawnLower = !fromPhoto || lowerReach < 1;
+                // Lower teeth show in the middle of the mouth, fading toward its corners.
+                var lowerTeeth = (drawnLower ? Math.Min(0.3f * gap, 0.05f * _interOcular) * (float)pose.LowerTeeth : lowerReach * (float)pose.LowerTeeth) * MathF.Sin(t * MathF.PI);
+
+                // The cavity, darkest under the palate and in the teeth's shadow; the tongue rises from the
+                // floor for open vowels.
+                var depth = Math.Clamp((d - upperTeeth) / Math.Max(gap - upperTeeth - lowerTeeth, 1e-3f), 0, 1);
+                var shadow = 0.8f + (0.2f * Math.Clamp((d - upperTeeth) / Math.Max(2, 0.03f * _interOcular), 0, 1));
+                var cavity = _cavity * (0.65f + (0.35f * depth)) * corner * shadow;
+                var tongue = (float)pose.Tongue * 0.42f * gap * MathF.Sqrt(Math.Max(0, 1 - ((2 * t) - 1) * ((2 * t) - 1)));
+                if (e - lowerTeeth < tongue)
                 {
-                    colour = fromPhoto ? Sample(photo, su + (d * down), source) : Synthetic(t, d / Math.Max(upperTeeth, 1e-3f));
+                    var rise = (e - lowerTeeth) / Math.Max(tongue, 1e-3f);
+                    cavity = _tongue * (0.75f + (0.25f * (1 - rise))) * corner;
                 }
-                else if (e < lowerTeeth)
+
+                // Each row of teeth ends in a one-pixel blend into the dark behind it, not a hard step; an upper
+                // row thinner than a pixel fades out, and a lower row thinner than two (a bright rim along the
+                // lower lip would read as an outline). Teeth never spill past the lips' contours.
+                var upperEdge = Math.Clamp(upperTeeth - d + 0.5f, 0, 1) * Math.Clamp(upperTeeth, 0, 1) * Math.Clamp(d + 1, 0, 1) * Math.Clamp(e + 0.5f, 0, 1);
+                var lowerEdge = Math.Clamp(lowerTeeth - e + 0.5f, 0, 1) * Math.Clamp(lowerTeeth - 1, 0, 1) * Math.Clamp(e + 1, 0, 1);
+                colour = cavity;
+                if (lowerEdge > 0)
                 {
-                    colour = fromPhoto ? Sample(photo, sl - (e * down), source) : Synthetic(t, e / Math.Max(lowerTeeth, 1e-3f)) * 0.9f;
+                    var depthInto = Math.Min(e, lowerTeeth - 0.5f) + lowerReach - lowerTeeth;
+                    var teeth = drawnLower ? Synthetic(t, e / Math.Max(lowerTeeth, 1e-3f)) * 0.9f : Sample(photo, sl - (Math.Max(0, depthInto) * down), source);
+                    colour = Vector3.Lerp(colour, teeth, lowerEdge);
                 }
-                else
+
+                if (upperEdge > 0)
                 {
-                    // The cavity, darkest under the palate; the tongue rises from the floor for open vowels.
-                    var depth = Math.Clamp((d - upperTeeth) / Math.Max(gap - upperTeeth - lowerTeeth, 1e-3f), 0, 1);
-                    colour = _cavity * (0.65f + (0.35f * depth)) * corner;
-                    var tongue = (float)pose.Tongue * 0.42f * gap * MathF.Sqrt(Math.Max(0, 1 - ((2 * t) - 1) * ((2 * t) - 1)));
-                    if (e - lowerTeeth < tongue)
-                    {
-                        var rise = (e - lowerTeeth) / Math.Max(tongue, 1e-3f);
-                        colour = _tongue * (0.75f + (0.25f * (1 - rise))) * corner;
-                    }
+                    var depthInto = Math.Min(d, upperTeeth - 0.5f) + upperReach - upperTeeth;
+                    var teeth = fromPhoto ? Sample(photo, su + (Math.Max(0, depthInto) * down), source) : Synthetic(t, d / Math.Max(upperTeeth, 1e-3f));
+                    colour = Vector3.Lerp(colour, teeth, upperEdge);
+                }
+
+                // Past the lips' contours (the margin painted over the photo's lip line): the photo's own lips.
+                if (d < 0)
+                {
+                    colour = Vector3.Lerp(colour, Sample(photo, su + (d * down), source), Math.Clamp(-d, 0, 1));
+                }
+                else if (e < 0)
+                {
+                    colour = Sample(photo, sl - (e * down), source);
                 }
 
                 // BGRA, premultiplied (the face is opaque).
@@ -212,6 +250,89 @@ internal sealed class MouthInterior
                 pixels[y - region.Y, x - region.X] = new Vec4b((byte)Math.Clamp(colour.Z, 0, 255), (byte)Math.Clamp(colour.Y, 0, 255), (byte)Math.Clamp(colour.X, 0, 255), pixel.Item3);
             }
         }
+    }
+
+    // How far teeth reach from each lip in the photo, at 4 points per piece of the inner lip contours: walking
+    // from the upper lip toward the lower one (and back), the run of teeth-coloured pixels (light, little
+    // colour, as bright as the photo's teeth) after at most a quarter of the way of lip edge. Where the runs
+    // meet, or come within a dark gap of two pixels, the photo shows no lower teeth (the upper ones rest on
+    // the lower lip): the lower reach is then zero. Smoothed by a three-point median so one odd pixel does not notch a tooth.
+    private (float[] Upper, float[] Lower) MeasureTeeth(MatIndexer<Vec4b> photo, Mat source, ReadOnlySpan<Vector2> upperSource, ReadOnlySpan<Vector2> lowerSource, Vector2 down)
+    {
+        var count = ((upperSource.Length - 1) * 4) + 1;
+        var upper = new float[count];
+        var lower = new float[count];
+        var teethLight = (_teeth.X + _teeth.Y + _teeth.Z) / 3;
+        bool IsTooth(Vector3 c)
+        {
+            var max = Math.Max(c.X, Math.Max(c.Y, c.Z));
+            var min = Math.Min(c.X, Math.Min(c.Y, c.Z));
+            return (c.X + c.Y + c.Z) / 3 > 0.72f * teethLight && max - min < 0.4f * max;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var f = i / 4f;
+            var su = At(upperSource, f);
+            var sl = At(lowerSource, f);
+            var length = Vector2.Dot(sl - su, down);
+            float Run(Vector2 start, Vector2 step)
+            {
+                var began = -1f;
+                for (var s = 0f; s <= length; s += 0.5f)
+                {
+                    var tooth = IsTooth(Sample(photo, start + (s * step), source));
+                    if (began < 0 && tooth)
+                    {
+                        began = s;
+                    }
+                    else if (began < 0 && s > 0.25f * length)
+                    {
+                        return 0;
+                    }
+                    else if (began >= 0 && !tooth)
+                    {
+                        return s;
+                    }
+                }
+
+                return began < 0 ? 0 : length;
+            }
+
+            upper[i] = Run(su, down);
+            var fromBelow = Run(sl, -down);
+            lower[i] = upper[i] + fromBelow >= length - Math.Max(2, 0.15f * length) ? 0 : fromBelow;
+        }
+
+        // A lower row counts only where the photo plainly shows one: apart from the upper teeth, across most of
+        // the middle of the mouth. Otherwise the runs from below are the upper teeth seen from the lower lip.
+        var middle = Enumerable.Range(count / 4, Math.Max(1, count / 2)).ToList();
+        if (middle.Count(i => lower[i] > 1) < 0.6 * middle.Count)
+        {
+            Array.Clear(lower);
+        }
+
+        return (Median3(upper), Median3(lower));
+    }
+
+    private static float[] Median3(float[] values)
+    {
+        var result = (float[])values.Clone();
+        for (var i = 1; i + 1 < values.Length; i++)
+        {
+            float a = values[i - 1], b = values[i], c = values[i + 1];
+            result[i] = Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
+        }
+
+        return result;
+    }
+
+    // A reach at a fractional index along the lip contour (linear between the measured points).
+    private static float Reach(float[] reach, float index)
+    {
+        var x = Math.Clamp(index * 4, 0, reach.Length - 1.001f);
+        var k = (int)x;
+        return reach[k] + ((reach[k + 1] - reach[k]) * (x - k));
     }
 
     // Teeth drawn in the photo's tones: lighter in the middle and toward the biting edge, with faint gaps between teeth.
