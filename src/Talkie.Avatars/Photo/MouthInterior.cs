@@ -255,8 +255,9 @@ internal sealed class MouthInterior
     // How far teeth reach from each lip in the photo, at 4 points per piece of the inner lip contours: walking
     // from the upper lip toward the lower one (and back), the run of teeth-coloured pixels (light, little
     // colour, as bright as the photo's teeth) after at most a quarter of the way of lip edge. Where the runs
-    // meet, or come within a dark gap of two pixels, the photo shows no lower teeth (the upper ones rest on
-    // the lower lip): the lower reach is then zero. Smoothed by a three-point median so one odd pixel does not notch a tooth.
+    // meet, or leave less dark between them than two pixels (or 15% of the way), the photo shows no lower
+    // teeth there (the upper ones rest on the lower lip). Smoothed by a three-point median so one odd pixel
+    // does not notch a tooth.
     private (float[] Upper, float[] Lower) MeasureTeeth(MatIndexer<Vec4b> photo, Mat source, ReadOnlySpan<Vector2> upperSource, ReadOnlySpan<Vector2> lowerSource, Vector2 down)
     {
         var count = ((upperSource.Length - 1) * 4) + 1;
