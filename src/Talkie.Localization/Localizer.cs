@@ -352,12 +352,26 @@ public sealed class Localizer
             var holds = dub.Lines.Where(l => l.Hold > TimeSpan.Zero).Select(l => (At: TimeSpan.FromSeconds(project.Segments.First(s => s.Id == l.Id).End), Length: l.Hold)).ToList();
             var total = duration + dub.Added;
             var mixPath = Path.Combine(work, "mix.wav");
-            using (var original = await _decoder.ReadAudioAsync(video, DubVoicer.SampleRate, cancellationToken).ConfigureAwait(false))
+            // A stereo original keeps its stereo (room, music, effects); more channels are folded to two.
+            var channels = Math.Clamp(info.Audio.Channels, 1, 2);
+            var sound = await _decoder.ReadAudioChannelsAsync(video, DubVoicer.SampleRate, channels, cancellationToken).ConfigureAwait(false);
+            try
             {
                 // The sound keeps the input sound's own length (plus any holds), as the picture keeps its frame count.
-                var length = original.Length + (int)Math.Round(dub.Added.TotalSeconds * DubVoicer.SampleRate);
-                using var mix = DubMixer.Mix(original, dub.Audio, [.. project.Segments.Select(s => (TimeSpan.FromSeconds(s.Start), TimeSpan.FromSeconds(s.End)))], holds, _options.DuckDb, length);
-                WavFile.Write(mixPath, mix);
+                var length = sound[0].Length + (int)Math.Round(dub.Added.TotalSeconds * DubVoicer.SampleRate);
+                var mix = DubMixer.Mix(sound, dub.Audio, [.. project.Segments.Select(s => (TimeSpan.FromSeconds(s.Start), TimeSpan.FromSeconds(s.End)))], holds, _options.DuckDb, length);
+                try
+                {
+                    WavFile.Write(mixPath, mix);
+                }
+                finally
+                {
+                    Array.ForEach(mix, m => m.Dispose());
+                }
+            }
+            finally
+            {
+                Array.ForEach(sound, o => o.Dispose());
             }
 
             // As many frames as the input has (its own count where the container records it), plus the holds.

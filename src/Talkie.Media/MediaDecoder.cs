@@ -135,12 +135,53 @@ public sealed class MediaDecoder
     }
 
     /// <summary>
+    /// Decodes the first audio stream at <paramref name="sampleRate"/> into <paramref name="channels"/> channels
+    /// (ffmpeg's own up- or down-mix where the stream has another count), one buffer per channel, all in memory.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The file is missing or empty, has no audio, or cannot be read.</exception>
+    public async Task<AudioBuffer[]> ReadAudioChannelsAsync(string path, int sampleRate, int channels, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        var file = new FileInfo(path);
+        var capacity = (int)Math.Clamp(file.Exists ? file.Length : 0, sampleRate, sampleRate * 60L);
+        var buffers = Enumerable.Range(0, channels).Select(_ => new AudioBuffer(sampleRate, capacity)).ToArray();
+        try
+        {
+            var split = new float[sampleRate / 2];
+            await foreach (var block in StreamAudioAsync(path, sampleRate, sampleRate / 2 * channels, channels, cancellationToken).ConfigureAwait(false))
+            {
+                // Interleaved frames, one sample per channel.
+                var frames = block.Length / channels;
+                for (var c = 0; c < channels; c++)
+                {
+                    for (var i = 0; i < frames; i++)
+                    {
+                        split[i] = block[(i * channels) + c];
+                    }
+
+                    buffers[c].Append(split.AsSpan(0, frames));
+                }
+            }
+
+            return buffers;
+        }
+        catch
+        {
+            Array.ForEach(buffers, b => b.Dispose());
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Streams the first audio stream as mono float blocks of <paramref name="blockSamples"/> samples
     /// (the last one shorter), decoding only as fast as the caller consumes: memory stays bounded
     /// whatever the file's length. No ffprobe runs first: ffmpeg's own complaints become the errors.
     /// </summary>
     /// <exception cref="InvalidInputException">The file is missing or empty, has no audio, or cannot be read.</exception>
     public IAsyncEnumerable<float[]> StreamAudioAsync(string path, int sampleRate, int blockSamples, CancellationToken cancellationToken)
+        => StreamAudioAsync(path, sampleRate, blockSamples, 1, cancellationToken);
+
+    private IAsyncEnumerable<float[]> StreamAudioAsync(string path, int sampleRate, int blockSamples, int channels, CancellationToken cancellationToken)
     {
         var file = new FileInfo(path);
         if (!file.Exists)
@@ -153,16 +194,16 @@ public sealed class MediaDecoder
             throw new InvalidInputException($"file is empty (0 bytes): {path}");
         }
 
-        return StreamAudioCoreAsync(path, sampleRate, blockSamples, cancellationToken);
+        return StreamAudioCoreAsync(path, sampleRate, blockSamples, channels, cancellationToken);
     }
 
-    private IAsyncEnumerable<float[]> StreamAudioCoreAsync(string path, int sampleRate, int blockSamples, CancellationToken cancellationToken)
+    private IAsyncEnumerable<float[]> StreamAudioCoreAsync(string path, int sampleRate, int blockSamples, int channels, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(blockSamples, 1);
         var command = new ToolCommand(
             "ffmpeg",
             _options.FfmpegPath,
-            ["-hide_banner", "-loglevel", "error", "-nostdin", "-i", path, "-map", "0:a:0", "-ac", "1", "-ar", sampleRate.ToString(CultureInfo.InvariantCulture), "-f", "f32le", "pipe:1"])
+            ["-hide_banner", "-loglevel", "error", "-nostdin", "-i", path, "-map", "0:a:0", "-ac", channels.ToString(CultureInfo.InvariantCulture), "-ar", sampleRate.ToString(CultureInfo.InvariantCulture), "-f", "f32le", "pipe:1"])
         {
             OptionName = "Talkie:Media:FfmpegPath",
             Timeout = Timeout.InfiniteTimeSpan,

@@ -3,15 +3,29 @@ using System.Text;
 
 namespace Talkie.Media;
 
-/// <summary>Reads and writes RIFF WAVE files (PCM 8/16/24/32-bit and IEEE float; mixed down to mono).</summary>
+/// <summary>Reads RIFF WAVE files (PCM 8/16/24/32-bit and IEEE float; mixed down to mono) and writes 16-bit PCM (mono, or channels interleaved).</summary>
 public static class WavFile
 {
     /// <summary>Writes <paramref name="audio"/> as 16-bit mono PCM.</summary>
     public static void Write(Stream stream, AudioBuffer audio)
     {
-        ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(audio);
-        var dataBytes = audio.Length * 2;
+        Write(stream, [audio]);
+    }
+
+    /// <summary>Writes <paramref name="channels"/> (one buffer per channel, of one rate and length) as 16-bit PCM, interleaved.</summary>
+    public static void Write(Stream stream, IReadOnlyList<AudioBuffer> channels)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(channels);
+        if (channels.Count == 0 || channels.Any(c => c.SampleRate != channels[0].SampleRate || c.Length != channels[0].Length))
+        {
+            throw new ArgumentException("one buffer or more, all of one rate and length", nameof(channels));
+        }
+
+        var audio = channels[0];
+        var count = (short)channels.Count;
+        var dataBytes = audio.Length * 2 * count;
         Span<byte> header = stackalloc byte[44];
         Encoding.ASCII.GetBytes("RIFF", header);
         BinaryPrimitives.WriteInt32LittleEndian(header[4..], 36 + dataBytes);
@@ -19,27 +33,32 @@ public static class WavFile
         Encoding.ASCII.GetBytes("fmt ", header[12..]);
         BinaryPrimitives.WriteInt32LittleEndian(header[16..], 16);
         BinaryPrimitives.WriteInt16LittleEndian(header[20..], 1);
-        BinaryPrimitives.WriteInt16LittleEndian(header[22..], 1);
+        BinaryPrimitives.WriteInt16LittleEndian(header[22..], count);
         BinaryPrimitives.WriteInt32LittleEndian(header[24..], audio.SampleRate);
-        BinaryPrimitives.WriteInt32LittleEndian(header[28..], audio.SampleRate * 2);
-        BinaryPrimitives.WriteInt16LittleEndian(header[32..], 2);
+        BinaryPrimitives.WriteInt32LittleEndian(header[28..], audio.SampleRate * 2 * count);
+        BinaryPrimitives.WriteInt16LittleEndian(header[32..], (short)(2 * count));
         BinaryPrimitives.WriteInt16LittleEndian(header[34..], 16);
         Encoding.ASCII.GetBytes("data", header[36..]);
         BinaryPrimitives.WriteInt32LittleEndian(header[40..], dataBytes);
         stream.Write(header);
 
         var chunk = new byte[8192];
-        var samples = audio.Samples;
-        for (var offset = 0; offset < samples.Length; offset += chunk.Length / 2)
+        var frameBytes = 2 * count;
+        var perChunk = chunk.Length / frameBytes;
+        for (var offset = 0; offset < audio.Length; offset += perChunk)
         {
-            var count = Math.Min(chunk.Length / 2, samples.Length - offset);
-            for (var i = 0; i < count; i++)
+            var frames = Math.Min(perChunk, audio.Length - offset);
+            for (var c = 0; c < count; c++)
             {
-                var value = (short)Math.Clamp(MathF.Round(samples[offset + i] * 32767f), short.MinValue, short.MaxValue);
-                BinaryPrimitives.WriteInt16LittleEndian(chunk.AsSpan(i * 2), value);
+                var samples = channels[c].Samples;
+                for (var i = 0; i < frames; i++)
+                {
+                    var value = (short)Math.Clamp(MathF.Round(samples[offset + i] * 32767f), short.MinValue, short.MaxValue);
+                    BinaryPrimitives.WriteInt16LittleEndian(chunk.AsSpan((i * frameBytes) + (c * 2)), value);
+                }
             }
 
-            stream.Write(chunk, 0, count * 2);
+            stream.Write(chunk, 0, frames * frameBytes);
         }
     }
 
@@ -48,6 +67,13 @@ public static class WavFile
     {
         using var stream = File.Create(path);
         Write(stream, audio);
+    }
+
+    /// <summary>Writes <paramref name="channels"/> to a file as 16-bit PCM, interleaved.</summary>
+    public static void Write(string path, IReadOnlyList<AudioBuffer> channels)
+    {
+        using var stream = File.Create(path);
+        Write(stream, channels);
     }
 
     /// <summary>Reads a WAV file, mixing all channels to mono.</summary>

@@ -34,6 +34,10 @@ public sealed class DubbingTests : IClassFixture<DubbedVideos>
             Assert.InRange(Math.Abs((output.Audio.Duration!.Value - input.Audio.Duration!.Value).TotalSeconds), 0, 0.04);
             Assert.Equal(dub.InputInfo.Video.Width, output.Video.Width);
             Assert.Equal(dub.InputInfo.Video.FrameRate, output.Video.FrameRate, 2);
+
+            // A stereo original gives a stereo dub (the shared clips are stereo).
+            Assert.Equal(2, input.Audio.Channels);
+            Assert.Equal(input.Audio.Channels, output.Audio.Channels);
         }
     }
 
