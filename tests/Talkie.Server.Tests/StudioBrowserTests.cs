@@ -218,8 +218,22 @@ public sealed class StudioBrowserTests(StudioServer server, ITestOutputHelper ou
         Assert.Equal(6, await page.Locator(".card.avatar img").CountAsync());
         await Shot(page, shots, "8-avatar-uploaded");
 
-        // A dub: uploaded, translated, reviewed in the table (one translation changed), rendered.
+        // A video without sound is refused when it arrives, as the API refuses it, not later as a failed job.
         await page.GetByRole(AriaRole.Link, new() { Name = "Dubbing" }).ClickAsync();
+        var silent = Path.Combine(Path.GetTempPath(), $"talkie-silent-{Guid.NewGuid():N}.mp4");
+        await Ffmpeg.RunAsync("-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-t", "1", "-pix_fmt", "yuv420p", silent);
+        try
+        {
+            await ChooseFileAsync(page, "#dub-file", silent);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Upload and translate" }).ClickAsync();
+            Assert.Contains("has no sound track", await page.GetByRole(AriaRole.Alert).TextContentAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(silent);
+        }
+
+        // A dub: uploaded, translated, reviewed in the table (one translation changed), rendered.
         await ChooseFileAsync(page, "#dub-file", TestMedia.TalkingHead("obama_weekly_address_clip_a.mp4"));
         await page.GetByLabel("Into").SelectOptionAsync("es");
         await page.GetByRole(AriaRole.Button, new() { Name = "Upload and translate" }).ClickAsync();

@@ -62,7 +62,7 @@ public static class ApiEndpoints
         v1.MapPost("/uploads", async (HttpRequest http, ClaimsPrincipal user, BlobStore blobs, TalkieDb db, MediaProbe probe, IOptions<ServerOptions> options, CancellationToken ct) =>
         {
             var form = await MultipartUpload.ReadAsync(http, blobs, db, options.Value.MaxUploadBytes, Recordings, "recording", ct);
-            await CheckStreamsAsync(probe, blobs, form.File, "recording", video: false, ct);
+            await UploadStreams.CheckAsync(probe, blobs, form.File, "recording", video: false, ct);
             var upload = new UploadRecord { Id = Ids.New("upl"), WorkspaceId = user.WorkspaceId(), Blob = form.File.Hash, ContentType = form.File.ContentType, Size = form.File.Size, CreatedAt = DateTime.UtcNow };
             db.Uploads.Add(upload);
             await db.SaveChangesAsync(ct);
@@ -85,7 +85,7 @@ public static class ApiEndpoints
         avatars.MapPost("/trained", async (HttpRequest http, ClaimsPrincipal user, AvatarService service, BlobStore blobs, TalkieDb db, MediaProbe probe, IOptions<ServerOptions> options, CancellationToken ct) =>
         {
             var form = await MultipartUpload.ReadAsync(http, blobs, db, options.Value.MaxUploadBytes, Videos, "footage", ct);
-            await CheckStreamsAsync(probe, blobs, form.File, "footage", video: true, ct);
+            await UploadStreams.CheckAsync(probe, blobs, form.File, "footage", video: true, ct);
             var avatar = await service.CreateTrainedAsync(user.WorkspaceId(), form.Fields.GetValueOrDefault("name"), form.Fields.GetValueOrDefault("language"), form.File, ct);
             return TypedResults.Accepted($"/v1/avatars/{avatar.Id}", avatar);
         }).WithSummary("Train an avatar from footage (multipart 'file', 'name', optional 'language'): a job").DisableAntiforgery()
@@ -145,7 +145,7 @@ public static class ApiEndpoints
         localizations.MapPost("/", async (HttpRequest http, ClaimsPrincipal user, LocalizationService service, BlobStore blobs, TalkieDb db, MediaProbe probe, IOptions<ServerOptions> options, CancellationToken ct) =>
         {
             var form = await MultipartUpload.ReadAsync(http, blobs, db, options.Value.MaxUploadBytes, Videos, "video", ct);
-            await CheckStreamsAsync(probe, blobs, form.File, "video", video: true, ct);
+            await UploadStreams.CheckAsync(probe, blobs, form.File, "video", video: true, ct);
             var dub = await service.StartAsync(user.WorkspaceId(), form.File, form.Fields.GetValueOrDefault("from"), form.Fields.GetValueOrDefault("to"), ct);
             return TypedResults.Accepted($"/v1/localizations/{dub.Id}", dub);
         }).WithSummary("Dub a video (multipart 'file', 'to', optional 'from'): heard and translated, then waits for review").DisableAntiforgery()
@@ -290,31 +290,6 @@ public static class ApiEndpoints
             var key = await keysService.IssueAsync(workspace.Id, "first key", admin: false, null, ct);
             return TypedResults.Created($"/v1/workspaces/{workspace.Id}", new WorkspaceDto(workspace.Id, workspace.Name, workspace.Plan, workspace.CreatedAt, key.Key));
         }).RequireAuthorization(ServerHost.AdminPolicy).WithSummary("Make a workspace with its first key (administrators)");
-    }
-
-    // A recording or video must have the streams its use needs, checked when it arrives (ffprobe, a fraction of a
-    // second) rather than failing later as a job: a sound track, and for footage and dubs pictures too.
-    private static async Task CheckStreamsAsync(MediaProbe probe, BlobStore blobs, BlobRecord file, string what, bool video, CancellationToken ct)
-    {
-        MediaInfo info;
-        try
-        {
-            info = await probe.ProbeAsync(blobs.PathOf(file.Hash), ct);
-        }
-        catch (InvalidInputException)
-        {
-            throw new UploadRejectedException($"the {what} cannot be read as audio or video (damaged or cut short); send the whole file", StatusCodes.Status415UnsupportedMediaType);
-        }
-
-        if (video && info.Video is null)
-        {
-            throw new UploadRejectedException($"the {what} has no pictures; send a video", StatusCodes.Status415UnsupportedMediaType);
-        }
-
-        if (info.Audio is null)
-        {
-            throw new UploadRejectedException($"the {what} has no sound track; send one {(video ? "filmed with its sound" : "with the speech in it")}", StatusCodes.Status400BadRequest);
-        }
     }
 
     // A form's yes/no field: absent is no; anything but true or false is a 400 naming the field.
