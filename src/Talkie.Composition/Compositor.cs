@@ -149,6 +149,9 @@ public sealed class Compositor : IDisposable
         var side = Math.Min(w, h);
         switch (scene.Placement)
         {
+            case Placement.Left or Placement.Right when h > w:
+                // An upright frame has no room beside the presenter: the title stands above, the presenter below.
+                return (new SKRect(0, h - w, w, h), SKRect.Empty);
             case Placement.Left:
             case Placement.Right:
                 var size = Math.Min(h, w * 0.56f);
@@ -284,20 +287,49 @@ public sealed class Compositor : IDisposable
             return (image, new SKPoint((w - width) / 2, h * 0.05f));
         }
 
-        // A headline in the free part of the frame, with an accent rule under it.
-        var panelLeft = _scene.Placement == Placement.Left ? w * 0.54f : w * 0.06f;
-        var panelWidth = _scene.Placement == Placement.Circle ? w * 0.5f : w * 0.40f;
+        // A headline in the free part of the frame, with an accent rule under it: beside the presenter, or
+        // above it in an upright frame.
+        var stacked = _scene.Placement != Placement.Circle && h > w;
+        var panelLeft = _scene.Placement == Placement.Left && !stacked ? w * 0.54f : w * 0.06f;
+        var panelWidth = _scene.Placement == Placement.Circle ? w * 0.5f : stacked ? w * 0.88f : w * 0.40f;
         var headline = new TextStyle { Size = _unit * 0.072f, Bold = true, Color = new SKColor(0x1B, 0x24, 0x33), MaxLines = 4, LineSpacing = 1.15f };
         var wrapped = TextPainter.Wrap(_scene.Title, headline, panelWidth);
         var blockHeight = TextPainter.BlockHeight(wrapped.Count, headline) + (headline.Size * 0.6f);
+        var top = _scene.Placement == Placement.Circle ? h * 0.2f : stacked ? Math.Max(h * 0.05f, (_avatarBounds.Top - blockHeight) / 2) : (h - blockHeight) / 2.4f;
+
+        // Dark letters on a light scene, white ones on a dark scene (a navy colour, a dark photo).
+        if (Lightness(SKRect.Create(panelLeft, top, panelWidth, blockHeight)) < 0.45)
+        {
+            headline = headline with { Color = SKColors.White };
+        }
+
         var picture = Picture(panelWidth, blockHeight, canvas =>
         {
             TextPainter.DrawLines(canvas, wrapped, headline, 0, 0);
             _paint.Color = _scene.Accent;
             canvas.DrawRoundRect(0, blockHeight - (headline.Size * 0.18f), headline.Size * 2.2f, headline.Size * 0.16f, 4, 4, _paint);
         });
-        var top = _scene.Placement == Placement.Circle ? h * 0.2f : (h - blockHeight) / 2.4f;
         return (picture, new SKPoint(panelLeft, top));
+    }
+
+    // The backdrop's mean lightness (0–1, Rec. 709 weights) over an area of the frame.
+    private double Lightness(SKRect area)
+    {
+        var (x0, y0) = (Math.Clamp((int)area.Left, 0, _scene.Width - 1), Math.Clamp((int)area.Top, 0, _scene.Height - 1));
+        var (x1, y1) = (Math.Clamp((int)area.Right, x0 + 1, _scene.Width), Math.Clamp((int)area.Bottom, y0 + 1, _scene.Height));
+        double sum = 0;
+        long count = 0;
+        for (var y = y0; y < y1; y += 2)
+        {
+            for (var x = x0; x < x1; x += 2)
+            {
+                var i = (y * _info.RowBytes) + (x * 4);
+                sum += (0.0722 * _backdrop[i]) + (0.7152 * _backdrop[i + 1]) + (0.2126 * _backdrop[i + 2]);
+                count++;
+            }
+        }
+
+        return count == 0 ? 1 : sum / count / 255;
     }
 
     private SKImage? PrepareLowerThird()

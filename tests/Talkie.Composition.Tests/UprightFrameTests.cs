@@ -54,6 +54,30 @@ public sealed class UprightFrameTests
     }
 
     [Theory]
+    [InlineData(Placement.Left)]
+    [InlineData(Placement.Right)]
+    public async Task Produce_UprightFrameBesideATitle_StacksTheTitleAboveThePresenter(Placement placement)
+    {
+        using var temp = new TempDirectory();
+        var scene = new SceneSpec { Width = 360, Height = 640, FrameRate = 25, Captions = CaptionMode.None, Placement = placement };
+        var plain = await ProduceAsync(temp, "plain", scene);
+        var titled = await ProduceAsync(temp, "titled", scene with { Title = "Quarterly results are in" });
+        var (a, width, height) = await RgbaFrames.ReadAsync(plain.OutputPath, 37);
+        var (b, _, _) = await RgbaFrames.ReadAsync(titled.OutputPath, 37);
+        var title = ChangedRows(a, b, width, height);
+        Assert.NotNull(title);
+
+        // No room beside the presenter in a frame 360 wide: it takes the frame's width at the foot, and the
+        // title stands in the space above it, its letters sized by the width.
+        var avatar = TestServices.Get<AvatarCatalog>().Resolve("stock:ava");
+        using var renderer = avatar.CreateRenderer(plain.Performance);
+        var bounds = Compositor.AvatarBoundsFor(scene, renderer);
+        Assert.Equal(new SKRect(0, height - width, width, height), bounds);
+        Assert.True(title.Value.Bottom < bounds.Top, $"title rows {title} reach the presenter's box {bounds}");
+        Assert.True(title.Value.Bottom - title.Value.Top is > 20 and < 120, $"title rows {title}");
+    }
+
+    [Theory]
     [InlineData(360, 640, 0, 0.005)]
     [InlineData(360, 360, 0, 0.005)]
     [InlineData(640, 360, 0.15, 1)]

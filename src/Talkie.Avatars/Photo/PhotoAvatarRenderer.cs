@@ -119,9 +119,10 @@ public sealed class PhotoAvatarRenderer : IAvatarRenderer
     {
         var origin = new SKPointI((int)MathF.Round(bounds.Left), (int)MathF.Round(bounds.Top));
         var size = new SKSizeI(Math.Max(2, (int)MathF.Round(bounds.Width)), Math.Max(2, (int)MathF.Round(bounds.Height)));
-        var sides = frame is { } shown && _avatar.Framing == PhotoFraming.Head
-            ? (Left: bounds.Left > shown.Left + 0.5f, Right: bounds.Right < shown.Right - 0.5f)
-            : (Left: _avatar.Framing == PhotoFraming.Head, Right: _avatar.Framing == PhotoFraming.Head);
+        var head = _avatar.Framing == PhotoFraming.Head;
+        var sides = frame is { } shown && head
+            ? (Left: bounds.Left > shown.Left + 0.5f, Right: bounds.Right < shown.Right - 0.5f, Top: bounds.Top > shown.Top + 0.5f)
+            : (Left: head, Right: head, Top: false);
         if (_prepared is { } ready && ready.Origin == origin && ready.Size == size && (frame is null || ready.Faded == sides))
         {
             return ready;
@@ -135,7 +136,7 @@ public sealed class PhotoAvatarRenderer : IAvatarRenderer
     /// <summary>Everything that depends on where the presenter is drawn.</summary>
     private sealed class Prepared : IDisposable
     {
-        public Prepared(PhotoAvatar avatar, VideoFrame photo, IReadOnlyList<(int A, int B, int C)> triangles, SKPointI origin, SKSizeI size, (bool Left, bool Right) faded)
+        public Prepared(PhotoAvatar avatar, VideoFrame photo, IReadOnlyList<(int A, int B, int C)> triangles, SKPointI origin, SKSizeI size, (bool Left, bool Right, bool Top) faded)
         {
             Origin = origin;
             Size = size;
@@ -170,7 +171,8 @@ public sealed class PhotoAvatarRenderer : IAvatarRenderer
                 Cv2.WarpAffine(input, Still, transform, new Size(size.Width, size.Height), scale < 1 ? InterpolationFlags.Linear : InterpolationFlags.Cubic, BorderTypes.Constant, Scalar.All(0));
             }
 
-            // Head and shoulders: the photo's sides fade into the scene instead of ending in a hard edge.
+            // Head and shoulders: the photo's sides (and its top, below a title) fade into the scene instead of
+            // ending in a hard edge.
             Feather(Still, Math.Max(2, (int)(0.06f * size.Width)), faded);
 
             StillImage = SKImage.FromPixelCopy(new SKImageInfo(size.Width, size.Height, SKColorType.Bgra8888, SKAlphaType.Premul), Still.Data, (int)Still.Step());
@@ -201,7 +203,7 @@ public sealed class PhotoAvatarRenderer : IAvatarRenderer
 
         public SKSizeI Size { get; }
 
-        public (bool Left, bool Right) Faded { get; }
+        public (bool Left, bool Right, bool Top) Faded { get; }
 
         public Mat Still { get; }
 
@@ -236,16 +238,22 @@ public sealed class PhotoAvatarRenderer : IAvatarRenderer
             Still.Dispose();
         }
 
-        // Fades the picture (premultiplied) to transparent over `width` columns at the sides asked for.
-        private static void Feather(Mat picture, int width, (bool Left, bool Right) sides)
+        // Fades the picture (premultiplied) to transparent over `width` columns (or rows) at the edges asked for.
+        private static void Feather(Mat picture, int width, (bool Left, bool Right, bool Top) sides)
         {
-            if (!sides.Left && !sides.Right)
-            {
-                return;
-            }
-
             var pixels = picture.GetUnsafeGenericIndexer<Vec4b>();
             var (columns, rows) = (picture.Width, picture.Height);
+            for (var y = 0; sides.Top && y < Math.Min(width, rows); y++)
+            {
+                var t = (y + 0.5f) / width;
+                var keep = t * t * (3 - (2 * t));
+                for (var x = 0; x < columns; x++)
+                {
+                    var p = pixels[y, x];
+                    pixels[y, x] = new Vec4b((byte)(p.Item0 * keep), (byte)(p.Item1 * keep), (byte)(p.Item2 * keep), (byte)(p.Item3 * keep));
+                }
+            }
+
             for (var x = 0; x < width; x++)
             {
                 var t = (x + 0.5f) / width;
