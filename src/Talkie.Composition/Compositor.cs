@@ -30,6 +30,7 @@ public sealed class Compositor : IDisposable
     private readonly SKImage? _title;
     private readonly SKPoint _titleAt;
     private readonly SKImage? _lowerThird;
+    private float _lowerThirdY;
     private readonly SKImage? _badge;
     private readonly SKImage? _watermark;
     private readonly Dictionary<int, SKImage> _captionImages = [];
@@ -201,7 +202,9 @@ public sealed class Compositor : IDisposable
                     break;
             }
 
-            if (_scene.Backdrop is not ImageBackdrop && _scene.Placement != Placement.Circle)
+            // A drawn presenter only: a photo or footage brings its own background, over which the disc
+            // would show as an arc above the picture.
+            if (_scene.Backdrop is not ImageBackdrop && _scene.Placement != Placement.Circle && !_avatar.FillsUprightFrame)
             {
                 // A soft disc of the accent colour behind the presenter, as explainer videos do.
                 var disc = _avatarBounds;
@@ -272,16 +275,18 @@ public sealed class Compositor : IDisposable
         if (_scene.Placement == Placement.Full)
         {
             // A pill at the top that shows during the opening seconds.
-            var style = new TextStyle { Size = _unit * 0.045f, Bold = true, Color = SKColors.White, MaxLines = 1 };
+            // One line, or two in a narrow (upright) frame, where a landscape frame's line would not fit.
+            var style = new TextStyle { Size = _unit * 0.045f, Bold = true, Color = SKColors.White, MaxLines = h > w ? 2 : 1 };
             var lines = TextPainter.Wrap(_scene.Title, style, w * 0.8f);
             var padX = style.Size * 0.8f;
             var padY = style.Size * 0.45f;
-            var width = TextPainter.MeasureLine(lines[0], style) + (2 * padX);
-            var height = TextPainter.BlockHeight(1, style) + (2 * padY);
+            var width = lines.Max(l => TextPainter.MeasureLine(l, style)) + (2 * padX);
+            var height = TextPainter.BlockHeight(lines.Count, style) + (2 * padY);
             var image = Picture(width, height, canvas =>
             {
                 _paint.Color = _scene.Accent;
-                canvas.DrawRoundRect(0, 0, width, height, height / 2, height / 2, _paint);
+                var radius = Math.Min(height, TextPainter.BlockHeight(1, style) + (2 * padY)) / 2;
+                canvas.DrawRoundRect(0, 0, width, height, radius, radius, _paint);
                 TextPainter.DrawLines(canvas, lines, style, padX, padY);
             });
             return (image, new SKPoint((w - width) / 2, h * 0.05f));
@@ -332,6 +337,24 @@ public sealed class Compositor : IDisposable
         return count == 0 ? 1 : sum / count / 255;
     }
 
+    private TimeSpan LowerThirdUntil => TimeSpan.FromSeconds(Math.Min(7, _duration.TotalSeconds - 0.4));
+
+    // The name bar stands in the band at the foot of the frame, above the captions (below the face in an
+    // upright frame, whose band is as deep as a landscape frame's), and higher where a caption shown with it
+    // takes three lines.
+    private float LowerThirdTop(float height)
+    {
+        var y = _scene.Height - (_unit * (_captions.Count > 0 ? 0.34f : 0.24f));
+        foreach (var cue in _captions.Where(c => c.Start < LowerThirdUntil + Fade && c.End > TimeSpan.FromMilliseconds(500)))
+        {
+            var (lines, style) = CaptionText(cue);
+            var captionTop = _scene.Height - (_unit * 0.06f) - CaptionHeight(lines, style);
+            y = Math.Min(y, captionTop - height - (_unit * 0.015f));
+        }
+
+        return y;
+    }
+
     private SKImage? PrepareLowerThird()
     {
         if (string.IsNullOrWhiteSpace(_scene.LowerThird))
@@ -348,6 +371,7 @@ public sealed class Compositor : IDisposable
         var bar = u * 0.012f;
         var width = Math.Max(TextPainter.MeasureLine(nameLines[0], name), roleLines.Count > 0 ? TextPainter.MeasureLine(roleLines[0], role) : 0) + (2 * pad) + bar;
         var height = TextPainter.BlockHeight(1, name) + (roleLines.Count > 0 ? TextPainter.BlockHeight(1, role) + (pad * 0.3f) : 0) + (2 * pad);
+        _lowerThirdY = LowerThirdTop(height);
         return Picture(width, height, canvas =>
         {
             _paint.Color = SKColors.White.WithAlpha(240);
@@ -432,8 +456,7 @@ public sealed class Compositor : IDisposable
             return;
         }
 
-        var until = TimeSpan.FromSeconds(Math.Min(7, _duration.TotalSeconds - 0.4));
-        var alpha = Window(time, TimeSpan.FromMilliseconds(500), until);
+        var alpha = Window(time, TimeSpan.FromMilliseconds(500), LowerThirdUntil);
         if (alpha <= 0)
         {
             return;
@@ -443,8 +466,7 @@ public sealed class Compositor : IDisposable
         // captions (below the face in an upright frame, whose band is as deep as a landscape frame's).
         var slide = (1 - alpha) * _unit * 0.04f;
         var x = (_scene.Width * 0.05f) - slide;
-        var y = _scene.Height - (_unit * (_captions.Count > 0 ? 0.34f : 0.24f));
-        Draw(canvas, _lowerThird, x, y, alpha);
+        Draw(canvas, _lowerThird, x, _lowerThirdY, alpha);
     }
 
     private void DrawCaption(SKCanvas canvas, TimeSpan time)
@@ -501,21 +523,10 @@ public sealed class Compositor : IDisposable
 
     private SKImage PrepareCaption(CaptionCue cue)
     {
-        var style = new TextStyle { Size = Math.Max(14, _unit * 0.042f), Bold = true, Color = SKColors.White, Center = true, MaxLines = 3 };
-        var maxWidth = (_scene.Placement == Placement.Circle ? _circle.Left : _scene.Width) * 0.86f;
-        var lines = cue.Lines.SelectMany(l => TextPainter.Wrap(l, style, maxWidth)).ToList();
-
-        // A cue whose lines wrap past three (a narrow frame, long words) is set smaller rather than cut.
-        for (var tries = 0; lines.Count > 3 && tries < 4; tries++)
-        {
-            style = style with { Size = style.Size * 0.88f };
-            lines = [.. cue.Lines.SelectMany(l => TextPainter.Wrap(l, style, maxWidth))];
-        }
-
-        lines = [.. lines.Take(3)];
+        var (lines, style) = CaptionText(cue);
         var pad = style.Size * 0.45f;
         var width = lines.Max(l => TextPainter.MeasureLine(l, style)) + (2 * pad);
-        var height = TextPainter.BlockHeight(lines.Count, style) + (2 * pad);
+        var height = CaptionHeight(lines, style);
         return Picture(width, height, canvas =>
         {
             _paint.Color = new SKColor(0x10, 0x14, 0x1C, 170);
@@ -523,6 +534,33 @@ public sealed class Compositor : IDisposable
             TextPainter.DrawLines(canvas, lines, style, width / 2, pad);
         });
     }
+
+    // A caption's lines and lettering. A cue whose lines do not fit the width (beside the circle, a narrow
+    // frame) is wrapped afresh as one text, so no word is left alone on a line; one that still wraps past
+    // three lines is set smaller rather than cut.
+    private (List<string> Lines, TextStyle Style) CaptionText(CaptionCue cue)
+    {
+        var style = new TextStyle { Size = Math.Max(14, _unit * 0.042f), Bold = true, Color = SKColors.White, Center = true, MaxLines = 3 };
+        var maxWidth = (_scene.Placement == Placement.Circle ? _circle.Left : _scene.Width) * 0.86f;
+        var joined = string.Join(cue.Lines.Any(l => l.Contains(' ', StringComparison.Ordinal)) ? " " : string.Empty, cue.Lines);
+        List<string> Lines(TextStyle s)
+        {
+            var each = cue.Lines.SelectMany(l => TextPainter.Wrap(l, s, maxWidth)).ToList();
+            return each.Count > cue.Lines.Count ? [.. TextPainter.Wrap(joined, s with { MaxLines = 8 }, maxWidth)] : each;
+        }
+
+        // A word wider than the frame (a long compound) is set smaller too, rather than run off the edges.
+        var lines = Lines(style);
+        for (var tries = 0; (lines.Count > 3 || lines.Any(l => TextPainter.MeasureLine(l, style) > maxWidth)) && tries < 6; tries++)
+        {
+            style = style with { Size = style.Size * 0.88f };
+            lines = Lines(style);
+        }
+
+        return ([.. lines.Take(3)], style);
+    }
+
+    private static float CaptionHeight(List<string> lines, TextStyle style) => TextPainter.BlockHeight(lines.Count, style) + (style.Size * 0.9f);
 
     private void Draw(SKCanvas canvas, SKImage image, float x, float y, float alpha)
     {
