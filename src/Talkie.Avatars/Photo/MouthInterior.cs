@@ -125,7 +125,10 @@ internal sealed class MouthInterior
                 // teeth hide behind the upper ones gets lower teeth drawn in its tones.
                 var upperReach = fromPhoto ? Reach(_upperReach!, fu) : 0;
                 var lowerReach = fromPhoto ? Reach(_lowerReach!, fu) : 0;
-                var upperTeeth = Math.Min(gap, fromPhoto ? upperReach * upperShow : Math.Min(0.45f * gap, 0.07f * _interOcular) * (float)pose.UpperTeeth);
+                // How far the upper teeth hang below the lip; a nearly closed mouth's lower lip covers the rest
+                // (their tips, not their roots, go behind it).
+                var hanging = fromPhoto ? upperReach * upperShow : Math.Min(0.45f * gap, 0.07f * _interOcular) * (float)pose.UpperTeeth;
+                var upperTeeth = Math.Min(gap, hanging);
                 var drawnLower = !fromPhoto || lowerReach < 1;
                 // Lower teeth show in the middle of the mouth, fading toward its corners.
                 var lowerTeeth = (drawnLower ? Math.Min(0.3f * gap, 0.05f * _interOcular) * (float)pose.LowerTeeth : lowerReach * (float)pose.LowerTeeth) * MathF.Sin(t * MathF.PI);
@@ -142,24 +145,37 @@ internal sealed class MouthInterior
                     cavity = _tongue * (0.75f + (0.25f * (1 - rise))) * corner;
                 }
 
+                // Teeth seen through a narrow parting lie in the lips' shadow.
+                var lit = 0.35f + (0.65f * Math.Clamp(gap / Math.Max(1, 0.12f * _interOcular), 0, 1));
+
                 // Each row of teeth ends in a one-pixel blend into the dark behind it, not a hard step; an upper
                 // row thinner than a pixel fades out, and a lower row thinner than two (a bright rim along the
                 // lower lip would read as an outline). Teeth never spill past the lips' contours.
-                var upperEdge = Math.Clamp(upperTeeth - d + 0.5f, 0, 1) * Math.Clamp(upperTeeth, 0, 1) * Math.Clamp(d + 1, 0, 1) * Math.Clamp(e + 0.5f, 0, 1);
+                var upperEdge = Math.Clamp(hanging - d + 0.5f, 0, 1) * Math.Clamp(upperTeeth, 0, 1) * Math.Clamp(d + 1, 0, 1) * Math.Clamp(e + 0.5f, 0, 1);
                 var lowerEdge = Math.Clamp(lowerTeeth - e + 0.5f, 0, 1) * Math.Clamp(lowerTeeth - 1, 0, 1) * Math.Clamp(e + 1, 0, 1);
                 colour = cavity;
                 if (lowerEdge > 0)
                 {
                     var depthInto = Math.Min(e, lowerTeeth - 0.5f) + lowerReach - lowerTeeth;
                     var teeth = drawnLower ? Synthetic(t, e / Math.Max(lowerTeeth, 1e-3f)) * 0.9f : Sample(photo, sl - (Math.Max(0, depthInto) * down), source);
-                    colour = Vector3.Lerp(colour, teeth, lowerEdge);
+                    colour = Vector3.Lerp(colour, teeth * lit, lowerEdge);
                 }
 
                 if (upperEdge > 0)
                 {
-                    var depthInto = Math.Min(d, upperTeeth - 0.5f) + upperReach - upperTeeth;
-                    var teeth = fromPhoto ? Sample(photo, su + (Math.Max(0, depthInto) * down), source) : Synthetic(t, d / Math.Max(upperTeeth, 1e-3f));
-                    colour = Vector3.Lerp(colour, teeth, upperEdge);
+                    var depthInto = Math.Min(d, hanging - 0.5f) + upperReach - hanging;
+                    var teeth = fromPhoto ? Sample(photo, su + (Math.Max(0, depthInto) * down), source) : Synthetic(t, d / Math.Max(hanging, 1e-3f));
+                    colour = Vector3.Lerp(colour, teeth * lit, upperEdge);
+                }
+
+                // Parted no wider than in the photo, the mouth shows the photo's own: its teeth from each lip,
+                // as far as the lips leave them showing (the lips cover teeth, they do not squeeze them). Wider,
+                // the hanging teeth and the dark above take over.
+                var photoGap = Vector2.Dot(sl - su, down);
+                if (fromPhoto && gap < 1.15f * photoGap)
+                {
+                    var own = d <= gap / 2 ? Sample(photo, su + (Math.Max(d, 0) * down), source) : Sample(photo, sl - (Math.Max(e, 0) * down), source);
+                    colour = Vector3.Lerp(own, colour, Math.Clamp((gap - photoGap) / (0.15f * photoGap), 0, 1));
                 }
 
                 // Past the lips' contours (the margin painted over the photo's lip line): the photo's own lips.
@@ -169,7 +185,12 @@ internal sealed class MouthInterior
                 }
                 else if (e < 0)
                 {
+                    // The photo's lower lip; where the photo shows a tooth there instead, the lip's own colour.
                     colour = Sample(photo, sl - (e * down), source);
+                    if (colour.X + colour.Y + colour.Z > 1.2f * (_lips.X + _lips.Y + _lips.Z))
+                    {
+                        colour = _lips * 0.9f;
+                    }
                 }
 
                 // BGRA, premultiplied (the face is opaque).
@@ -313,7 +334,25 @@ internal sealed class MouthInterior
             Array.Clear(lower);
         }
 
-        return (Median3(upper), Median3(lower));
+        return (Tapered(Median3(upper)), Median3(lower));
+    }
+
+    // A row of teeth ends toward the corners by fading, not at a cliff where the photo's side teeth fall into
+    // shadow: each point reaches at least 85% of its neighbour's reach (the photo's own pixels, darker there,
+    // are what then shows).
+    private static float[] Tapered(float[] reach)
+    {
+        for (var i = 1; i < reach.Length; i++)
+        {
+            reach[i] = Math.Max(reach[i], 0.85f * reach[i - 1]);
+        }
+
+        for (var i = reach.Length - 2; i >= 0; i--)
+        {
+            reach[i] = Math.Max(reach[i], 0.85f * reach[i + 1]);
+        }
+
+        return reach;
     }
 
     private static float[] Median3(float[] values)
