@@ -30,6 +30,8 @@ public sealed class Compositor : IDisposable
     private readonly SKImage? _title;
     private readonly SKPoint _titleAt;
     private readonly SKImage? _lowerThird;
+
+    // Where the name bar stands (set when it is prepared: it depends on its own height).
     private float _lowerThirdY;
     private readonly SKImage? _badge;
     private readonly SKImage? _watermark;
@@ -462,8 +464,7 @@ public sealed class Compositor : IDisposable
             return;
         }
 
-        // Slides in from the left as it fades in; it stands in the band at the foot of the frame, above the
-        // captions (below the face in an upright frame, whose band is as deep as a landscape frame's).
+        // Slides in from the left as it fades in, at the height worked out with the captions (LowerThirdTop).
         var slide = (1 - alpha) * _unit * 0.04f;
         var x = (_scene.Width * 0.05f) - slide;
         Draw(canvas, _lowerThird, x, _lowerThirdY, alpha);
