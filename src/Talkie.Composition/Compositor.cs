@@ -84,6 +84,15 @@ public sealed class Compositor : IDisposable
             return (new SKRect(0, 0, scene.Width, scene.Height), SKRect.Empty);
         }
 
+        if (!avatar.FillsFrame && scene.Placement == Placement.Circle)
+        {
+            // The bubble is a close-up: a presenter whose face would fall outside its middle (a whole photo, its
+            // face high in the picture) is moved until the face is in the middle.
+            var face = avatar.FaceBounds(box);
+            var (dx, dy) = (circle.MidX - face.MidX, circle.MidY - face.MidY);
+            return MathF.Sqrt((dx * dx) + (dy * dy)) > 0.3f * circle.Width / 2 ? (SKRect.Create(box.Left + dx, box.Top + dy, box.Width, box.Height), circle) : (box, circle);
+        }
+
         if (!avatar.FillsFrame)
         {
             return (box, circle);

@@ -58,6 +58,28 @@ public sealed class PlacementTests
     }
 
     [Fact]
+    public async Task Produce_CircleWithAWholePhoto_PutsTheFaceInTheBubble()
+    {
+        using var temp = new TempDirectory();
+        var portrait = TestMedia.Portraits.Single(p => Path.GetFileName(p).StartsWith("obama", StringComparison.Ordinal));
+        var scene = new SceneSpec { Width = 640, Height = 360, Placement = Placement.Circle, Captions = CaptionMode.None };
+        var result = await TestServices.Get<VideoProducer>().ProduceAsync(
+            new VideoRequest { Script = "Hi there.", PhotoPath = portrait, PhotoFraming = Talkie.Avatars.Photo.PhotoFraming.Photo, OutputPath = temp.File("c.mp4"), Seed = 2, Scene = scene },
+            null,
+            CancellationToken.None);
+
+        // The bubble: 42% of the shorter side across, 5% of it from the bottom-right corner. The whole photo
+        // has its face high up; it is moved so the face is in the bubble's middle (before, only the chin showed).
+        using var avatar = await TestServices.Get<Talkie.Avatars.Photo.PhotoAvatarFactory>().CreateAsync(portrait, Talkie.Avatars.Photo.PhotoFraming.Photo, allowSmallFace: false, CancellationToken.None);
+        using var renderer = avatar.CreateRenderer(result.Performance);
+        var face = renderer.FaceBounds(Compositor.AvatarBoundsFor(scene, renderer));
+        var (diameter, margin) = (360 * 0.42f, 360 * 0.05f);
+        var centre = new SKPoint(640 - margin - (diameter / 2), 360 - margin - (diameter / 2));
+        Assert.True(SKPoint.Distance(new SKPoint(face.MidX, face.MidY), centre) < 0.3f * diameter / 2, $"face {face}, bubble centre {centre}");
+        Assert.True(face.Height < diameter, $"face {face}");
+    }
+
+    [Fact]
     public async Task Produce_ImageBackdrop_FillsTheFrame()
     {
         using var temp = new TempDirectory();
