@@ -31,7 +31,8 @@ public sealed class Compositor : IDisposable
     private readonly SKPoint _titleAt;
     private readonly SKImage? _lowerThird;
 
-    // Where the name bar stands (set when it is prepared: it depends on its own height).
+    // Where the name bar stands (set when it is prepared: it depends on its own size).
+    private float _lowerThirdX;
     private float _lowerThirdY;
     private readonly SKImage? _badge;
     private readonly SKImage? _watermark;
@@ -75,7 +76,8 @@ public sealed class Compositor : IDisposable
     // A presenter with its own surroundings (footage, cropped around the face to cover the box it is
     // given) fills the frame in the full layout; on the left or right it takes a portrait-shaped box
     // clear of the titles, and in the circle a square just larger than the circle. A photo fills an
-    // upright frame in the full layout and keeps the drawn presenters' boxes elsewhere.
+    // upright frame in the full layout, takes the frame's height beside the titles, and keeps the drawn
+    // presenters' boxes elsewhere.
     private static (SKRect Avatar, SKRect Circle) Layout(SceneSpec scene, IAvatarRenderer avatar)
     {
         var (box, circle) = Layout(scene);
@@ -95,15 +97,32 @@ public sealed class Compositor : IDisposable
 
         if (!avatar.FillsFrame)
         {
-            return (box, circle);
+            return avatar.FillsUprightFrame && scene.Placement is Placement.Left or Placement.Right && scene.Width >= scene.Height
+                ? (SideStrip(scene, box, scene.Height), circle)
+                : (box, circle);
         }
 
         return scene.Placement switch
         {
             Placement.Full => (new SKRect(0, 0, scene.Width, scene.Height), SKRect.Empty),
             Placement.Circle => (SKRect.Inflate(circle, circle.Width * 0.125f, circle.Height * 0.125f), circle),
-            _ => (SKRect.Create(box.MidX - (box.Height * 0.4f), box.Top, box.Height * 0.8f, box.Height), circle),
+            _ when scene.Height > scene.Width => (SKRect.Create(box.MidX - (box.Height * 0.4f), box.Top, box.Height * 0.8f, box.Height), circle),
+            _ => (SideStrip(scene, box, scene.Height * 0.8f), circle),
         };
+    }
+
+    // Beside the titles, a presenter that covers its box (footage, a photo with its own background) takes the
+    // frame's whole height, as wide as the drawn presenters' square (and at most `widest`), rather than a square
+    // at the bottom with the scene above it (a square frame's square is only 56% of its height). It ends before
+    // the titles' panel (at 54% of the width), moving toward the frame's edge where it must.
+    private static SKRect SideStrip(SceneSpec scene, SKRect box, float widest)
+    {
+        var w = (float)scene.Width;
+        var width = Math.Min(Math.Min(box.Width, widest), w * 0.52f);
+        var fromEdge = scene.Placement == Placement.Left ? box.MidX : w - box.MidX;
+        var gap = Math.Max(0, Math.Min(fromEdge - (width / 2), (w * 0.52f) - width));
+        var left = scene.Placement == Placement.Left ? gap : w - gap - width;
+        return new SKRect(left, 0, left + width, scene.Height);
     }
 
     /// <summary>Draws the frame at <paramref name="time"/> into <paramref name="frame"/>.</summary>
@@ -170,9 +189,13 @@ public sealed class Compositor : IDisposable
                 var cx = scene.Placement == Placement.Left ? w * 0.28f : w * 0.72f;
                 return (new SKRect(cx - (size / 2), h - size, cx + (size / 2), h), SKRect.Empty);
             case Placement.Circle:
-                var d = side * 0.42f;
+                // A bubble in the corner, the captions beside it; in an upright frame a large one in the middle,
+                // under the title and over the captions (a corner bubble would leave the frame's middle empty).
+                var d = h > w ? w * 0.8f : side * 0.42f;
                 var margin = side * 0.05f;
-                var circle = new SKRect(w - margin - d, h - margin - d, w - margin, h - margin);
+                var circle = h > w
+                    ? SKRect.Create((w - d) / 2, (h * 0.48f) - (d / 2), d, d)
+                    : new SKRect(w - margin - d, h - margin - d, w - margin, h - margin);
                 var s = d / 520f;
                 var center = new SKPoint(circle.MidX, circle.MidY);
                 return (new SKRect(center.X - (500 * s), center.Y - (450 * s), center.X + (500 * s), center.Y + (550 * s)), circle);
@@ -285,14 +308,28 @@ public sealed class Compositor : IDisposable
         float w = _scene.Width, h = _scene.Height;
         if (_scene.Placement == Placement.Full)
         {
-            // A pill at the top that shows during the opening seconds.
-            // One line, or two in a narrow (upright) frame, where a landscape frame's line would not fit.
+            // A pill at the top that shows during the opening seconds: one line, or two in a narrow (upright)
+            // frame, where a landscape frame's line would not fit. Where the presenter's head reaches up under
+            // it (a photo, footage), it moves to the wider of the corners beside the head, in up to two lines.
             var style = new TextStyle { Size = _unit * 0.045f, Bold = true, Color = SKColors.White, MaxLines = h > w ? 2 : 1 };
-            var lines = TextPainter.Wrap(_scene.Title, style, w * 0.8f);
             var padX = style.Size * 0.8f;
             var padY = style.Size * 0.45f;
-            var width = lines.Max(l => TextPainter.MeasureLine(l, style)) + (2 * padX);
-            var height = TextPainter.BlockHeight(lines.Count, style) + (2 * padY);
+            var (lines, width, height) = Pill(style, w * 0.8f);
+            var at = new SKPoint((w - width) / 2, h * 0.05f);
+            var head = HeadBounds();
+            if (SKRect.Create(at.X, at.Y, width, height).IntersectsWith(head))
+            {
+                var margin = w * 0.05f;
+                var (room, onLeft) = head.Left - margin > w - margin - head.Right ? (head.Left - (2 * margin), true) : (w - margin - head.Right - margin, false);
+                var corner = style with { MaxLines = 8 };
+                var beside = room > 0 ? TextPainter.Wrap(_scene.Title, corner, room - (2 * padX)) : [];
+                if (beside.Count is > 0 and <= 2 && beside.All(l => TextPainter.MeasureLine(l, corner) <= room - (2 * padX)))
+                {
+                    (lines, width, height) = Pill(style with { MaxLines = 2 }, room - (2 * padX));
+                    at = new SKPoint(onLeft ? margin : w - margin - width, h * 0.05f);
+                }
+            }
+
             var image = Picture(width, height, canvas =>
             {
                 _paint.Color = _scene.Accent;
@@ -300,18 +337,25 @@ public sealed class Compositor : IDisposable
                 canvas.DrawRoundRect(0, 0, width, height, radius, radius, _paint);
                 TextPainter.DrawLines(canvas, lines, style, padX, padY);
             });
-            return (image, new SKPoint((w - width) / 2, h * 0.05f));
+            return (image, at);
+
+            (List<string> Lines, float Width, float Height) Pill(TextStyle s, float textWidth)
+            {
+                var l = TextPainter.Wrap(_scene.Title, s, textWidth);
+                return (l, l.Max(x => TextPainter.MeasureLine(x, s)) + (2 * padX), TextPainter.BlockHeight(l.Count, s) + (2 * padY));
+            }
         }
 
         // A headline in the free part of the frame, with an accent rule under it: beside the presenter, or
         // above it in an upright frame.
-        var stacked = _scene.Placement != Placement.Circle && h > w;
+        var stacked = h > w;
         var panelLeft = _scene.Placement == Placement.Left && !stacked ? w * 0.54f : w * 0.06f;
-        var panelWidth = _scene.Placement == Placement.Circle ? w * 0.5f : stacked ? w * 0.88f : w * 0.40f;
+        var panelWidth = stacked ? w * 0.88f : _scene.Placement == Placement.Circle ? w * 0.5f : w * 0.40f;
         var headline = new TextStyle { Size = _unit * 0.072f, Bold = true, Color = new SKColor(0x1B, 0x24, 0x33), MaxLines = 4, LineSpacing = 1.15f };
         var wrapped = TextPainter.Wrap(_scene.Title, headline, panelWidth);
         var blockHeight = TextPainter.BlockHeight(wrapped.Count, headline) + (headline.Size * 0.6f);
-        var top = _scene.Placement == Placement.Circle ? h * 0.2f : stacked ? Math.Max(h * 0.05f, (_avatarBounds.Top - blockHeight) / 2) : (h - blockHeight) / 2.4f;
+        var below = _scene.Placement == Placement.Circle ? _circle.Top : _avatarBounds.Top;
+        var top = stacked ? Math.Max(h * 0.05f, (below - blockHeight) / 2) : _scene.Placement == Placement.Circle ? h * 0.2f : (h - blockHeight) / 2.4f;
 
         // Dark letters on a light scene, white ones on a dark scene (a navy colour, a dark photo).
         if (Lightness(SKRect.Create(panelLeft, top, panelWidth, blockHeight)) < 0.45)
@@ -326,6 +370,13 @@ public sealed class Compositor : IDisposable
             canvas.DrawRoundRect(0, blockHeight - (headline.Size * 0.18f), headline.Size * 2.2f, headline.Size * 0.16f, 4, 4, _paint);
         });
         return (picture, new SKPoint(panelLeft, top));
+    }
+
+    // Where the presenter's head is: the face, with room above it for the hair and a little at the sides.
+    private SKRect HeadBounds()
+    {
+        var face = _avatar.FaceBounds(_avatarBounds);
+        return new SKRect(face.Left - (face.Width * 0.1f), face.Top - (face.Height * 0.35f), face.Right + (face.Width * 0.1f), face.Bottom);
     }
 
     // The backdrop's mean lightness (0–1, Rec. 709 weights) over an area of the frame.
@@ -348,6 +399,9 @@ public sealed class Compositor : IDisposable
         return count == 0 ? 1 : sum / count / 255;
     }
 
+    // A corner bubble leaves the captions the frame's width beside it; an upright frame's bubble stands above them.
+    private bool CaptionsBesideCircle => _scene.Placement == Placement.Circle && _scene.Width >= _scene.Height;
+
     private TimeSpan LowerThirdUntil => TimeSpan.FromSeconds(Math.Min(7, _duration.TotalSeconds - 0.4));
 
     // The name bar stands in the band at the foot of the frame, above the captions (below the face in an
@@ -364,6 +418,22 @@ public sealed class Compositor : IDisposable
         }
 
         return y;
+    }
+
+    // The name bar stands at the left, clear of the face: where the face is there (a square frame's presenter on
+    // the left, a wide name), at the right, beside it; where both would cover it, on the side covering less.
+    private float LowerThirdLeft(float width, float height)
+    {
+        var face = _avatar.FaceBounds(_avatarBounds);
+        var margin = _scene.Width * 0.05f;
+        float Covered(float x)
+        {
+            var both = SKRect.Intersect(SKRect.Create(x, _lowerThirdY, width, height), face);
+            return both.IsEmpty ? 0 : both.Width * both.Height;
+        }
+
+        var (left, right) = (margin, _scene.Width - margin - width);
+        return Covered(left) <= Covered(right) ? left : right;
     }
 
     private SKImage? PrepareLowerThird()
@@ -383,6 +453,7 @@ public sealed class Compositor : IDisposable
         var width = Math.Max(TextPainter.MeasureLine(nameLines[0], name), roleLines.Count > 0 ? TextPainter.MeasureLine(roleLines[0], role) : 0) + (2 * pad) + bar;
         var height = TextPainter.BlockHeight(1, name) + (roleLines.Count > 0 ? TextPainter.BlockHeight(1, role) + (pad * 0.3f) : 0) + (2 * pad);
         _lowerThirdY = LowerThirdTop(height);
+        _lowerThirdX = LowerThirdLeft(width, height);
         return Picture(width, height, canvas =>
         {
             _paint.Color = SKColors.White.WithAlpha(240);
@@ -473,10 +544,9 @@ public sealed class Compositor : IDisposable
             return;
         }
 
-        // Slides in from the left as it fades in, at the height worked out with the captions (LowerThirdTop).
+        // Slides in from the left as it fades in, at the place worked out with the face and the captions.
         var slide = (1 - alpha) * _unit * 0.04f;
-        var x = (_scene.Width * 0.05f) - slide;
-        Draw(canvas, _lowerThird, x, _lowerThirdY, alpha);
+        Draw(canvas, _lowerThird, _lowerThirdX - slide, _lowerThirdY, alpha);
     }
 
     private void DrawCaption(SKCanvas canvas, TimeSpan time)
@@ -500,7 +570,7 @@ public sealed class Compositor : IDisposable
             _captionImages[index] = image;
         }
 
-        var areaCenter = _scene.Placement == Placement.Circle ? (_circle.Left / 2) : _scene.Width / 2f;
+        var areaCenter = CaptionsBesideCircle ? (_circle.Left / 2) : _scene.Width / 2f;
         var x = areaCenter - (image.Width / 2f);
         var y = _scene.Height - (_unit * 0.06f) - image.Height;
         var alpha = Math.Min(1, (time - _captions[index].Start).TotalSeconds / 0.1);
@@ -551,7 +621,7 @@ public sealed class Compositor : IDisposable
     private (List<string> Lines, TextStyle Style) CaptionText(CaptionCue cue)
     {
         var style = new TextStyle { Size = Math.Max(14, _unit * 0.042f), Bold = true, Color = SKColors.White, Center = true, MaxLines = 3 };
-        var maxWidth = (_scene.Placement == Placement.Circle ? _circle.Left : _scene.Width) * 0.86f;
+        var maxWidth = (CaptionsBesideCircle ? _circle.Left : _scene.Width) * 0.86f;
         var joined = string.Join(cue.Lines.Any(l => l.Contains(' ', StringComparison.Ordinal)) ? " " : string.Empty, cue.Lines);
         List<string> Lines(TextStyle s)
         {

@@ -1,0 +1,153 @@
+using SkiaSharp;
+using Talkie.Media;
+using Talkie.Testing;
+using Talkie.Vision;
+
+namespace Talkie.Composition.Tests;
+
+/// <summary>
+/// Where titles and name bars land around the presenter, measured on the decoded video: each overlay is what a
+/// video with it adds to the same video without it, and the face is found in the plain video's frame.
+/// </summary>
+public sealed class LayoutClearanceTests
+{
+    private const string Script = "Hello and welcome to our quarterly update. Today we talk about growth, and about the road ahead.";
+
+    private static readonly SKColor Green = new(0x00, 0xFF, 0x00);
+
+    [Fact]
+    public async Task Produce_PhotoBesideATitleInASquareFrame_StandsTheFrameTallWithTheNameBarOffTheFace()
+    {
+        using var temp = new TempDirectory();
+        var scene = new SceneSpec { Width = 360, Height = 360, FrameRate = 25, Captions = CaptionMode.Burn, Placement = Placement.Left, Title = "Quarterly update", Backdrop = new SolidBackdrop(Green) };
+        var plain = await ProducePhotoAsync(temp, "plain", scene);
+        var named = await ProducePhotoAsync(temp, "named", scene with { LowerThird = "Barack Obama", LowerThirdSubtitle = "President" });
+        var (a, width, height) = await RgbaFrames.ReadAsync(plain, 37);
+        var (b, _, _) = await RgbaFrames.ReadAsync(named, 37);
+        var face = FaceIn(a, width, height);
+        var bar = ChangedArea(a, b, width, height);
+        Assert.NotNull(bar);
+        Assert.False(bar.Value.IntersectsWith(face), $"name bar {bar} covers the face {face}");
+
+        // The photo takes the frame's height beside the title: its top-left corner shows the photo, not the
+        // scene (before, it stood as a square 56% of the frame high at the bottom, the scene above it).
+        Assert.True(GreenShare(a, width, SKRectI.Create(0, 0, width / 3, height / 4)) < 0.01, "the scene shows above the photo");
+    }
+
+    [Fact]
+    public async Task Produce_TitleOverAPhotoInTheFullLayout_StandsBesideTheHead()
+    {
+        using var temp = new TempDirectory();
+        var scene = new SceneSpec { Width = 640, Height = 360, FrameRate = 25, Captions = CaptionMode.None };
+        var plain = await ProducePhotoAsync(temp, "plain", scene);
+        var titled = await ProducePhotoAsync(temp, "titled", scene with { Title = "Quarterly update for all staff" });
+
+        // 1.5 s in, the pill is shown. The head is the face with its hair: a third of the face's height above it.
+        var (a, width, height) = await RgbaFrames.ReadAsync(plain, 37);
+        var (b, _, _) = await RgbaFrames.ReadAsync(titled, 37);
+        var face = FaceIn(a, width, height);
+        var head = SKRectI.Create(face.Left, face.Top - (face.Height / 3), face.Width, face.Height + (face.Height / 3));
+        var pill = ChangedArea(a, b, width, height);
+        Assert.NotNull(pill);
+        Assert.False(pill.Value.IntersectsWith(head), $"title {pill} covers the head {head}");
+        Assert.True(pill.Value.Top < height * 0.15, $"title {pill} is not at the top");
+    }
+
+    [Fact]
+    public async Task Produce_CircleInAnUprightFrame_StandsLargeInTheMiddleUnderTheTitle()
+    {
+        using var temp = new TempDirectory();
+        var scene = new SceneSpec { Width = 360, Height = 640, FrameRate = 25, Captions = CaptionMode.None, Placement = Placement.Circle, Backdrop = new SolidBackdrop(Green) };
+        var plain = await ProduceStockAsync(temp, "plain", scene);
+        var dressed = await ProduceStockAsync(temp, "dressed", scene with { Title = "Quarterly update", Captions = CaptionMode.Burn });
+        var (a, width, height) = await RgbaFrames.ReadAsync(plain, 37);
+        var (b, _, _) = await RgbaFrames.ReadAsync(dressed, 37);
+
+        // The bubble is all that is not the green scene in the plain video.
+        int left = width, top = height, right = -1, bottom = -1;
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var i = ((y * width) + x) * 4;
+                if (!(a[i] < 90 && a[i + 1] > 190 && a[i + 2] < 90))
+                {
+                    (left, top, right, bottom) = (Math.Min(left, x), Math.Min(top, y), Math.Max(right, x), Math.Max(bottom, y));
+                }
+            }
+        }
+
+        // Before, the bubble was 151 px across in the bottom-right corner, the frame's middle empty.
+        var bubble = new SKRectI(left, top, right + 1, bottom + 1);
+        Assert.True(bubble.Width > width * 0.7, $"bubble {bubble}");
+        Assert.InRange(bubble.MidX, (width / 2) - 4, (width / 2) + 4);
+        Assert.InRange(bubble.MidY, height * 0.4, height * 0.56);
+
+        // The title stands above it and the caption below it.
+        var above = ChangedArea(a, b, width, top);
+        Assert.NotNull(above);
+        Assert.True(above.Value.Height > 12, $"title rows {above}");
+        var below = ChangedArea(a.AsSpan(bubble.Bottom * width * 4).ToArray(), b.AsSpan(bubble.Bottom * width * 4).ToArray(), width, height - bubble.Bottom);
+        Assert.NotNull(below);
+        Assert.True(below.Value.Height > 12, $"caption rows {below}");
+    }
+
+    private static async Task<string> ProducePhotoAsync(TempDirectory temp, string name, SceneSpec scene)
+    {
+        var portrait = TestMedia.Portraits.Single(p => Path.GetFileName(p).StartsWith("obama", StringComparison.Ordinal));
+        var result = await TestServices.Get<VideoProducer>().ProduceAsync(
+            new VideoRequest { Script = Script, PhotoPath = portrait, OutputPath = temp.File(name + ".mp4"), Seed = 3, Scene = scene },
+            null,
+            CancellationToken.None);
+        return result.OutputPath;
+    }
+
+    private static async Task<string> ProduceStockAsync(TempDirectory temp, string name, SceneSpec scene)
+    {
+        var result = await TestServices.Get<VideoProducer>().ProduceAsync(
+            new VideoRequest { Script = Script, AvatarId = "stock:ava", OutputPath = temp.File(name + ".mp4"), Seed = 7, Scene = scene },
+            null,
+            CancellationToken.None);
+        return result.OutputPath;
+    }
+
+    // The face the detector finds in a decoded frame.
+    private static SKRectI FaceIn(byte[] pixels, int width, int height)
+    {
+        using var frame = VideoFrame.Rent(width, height, FramePixelFormat.Rgba32);
+        pixels.CopyTo(frame.Pixels);
+        var box = Assert.Single(TestServices.Get<FaceDetector>().Detect(frame)).Box;
+        return SKRectI.Create((int)box.X, (int)box.Y, (int)box.Width, (int)box.Height);
+    }
+
+    // The rows and columns where the two frames differ in at least three pixels (an overlay drawn on one of them).
+    private static SKRectI? ChangedArea(byte[] a, byte[] b, int width, int height)
+    {
+        int left = width, top = height, right = -1, bottom = -1;
+        for (var y = 0; y < height; y++)
+        {
+            var changed = Enumerable.Range(0, width).Where(x => RgbaFrames.Changed(a, b, width, x, y, 40)).ToList();
+            if (changed.Count >= 3)
+            {
+                (left, top, right, bottom) = (Math.Min(left, changed[0]), Math.Min(top, y), Math.Max(right, changed[^1]), y);
+            }
+        }
+
+        return bottom < 0 ? null : new SKRectI(left, top, right + 1, bottom + 1);
+    }
+
+    private static double GreenShare(byte[] pixels, int width, SKRectI area)
+    {
+        var green = 0;
+        for (var y = area.Top; y < area.Bottom; y++)
+        {
+            for (var x = area.Left; x < area.Right; x++)
+            {
+                var i = ((y * width) + x) * 4;
+                green += pixels[i] < 90 && pixels[i + 1] > 190 && pixels[i + 2] < 90 ? 1 : 0;
+            }
+        }
+
+        return (double)green / (area.Width * area.Height);
+    }
+}
