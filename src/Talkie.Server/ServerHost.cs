@@ -106,7 +106,18 @@ public static class ServerHost
         services.AddScoped<IJobHandler, LocalizationRenderJobHandler>();
         services.AddScoped<WebhookSender>();
         services.AddScoped<CacheTrimmer>();
-        services.AddHttpClient(WebhookSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
+        // Deliveries follow no redirect (a public endpoint could point on to a private one) and connect only where
+        // WebhookAddresses allows.
+        services.AddHttpClient(WebhookSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(15))
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var allowPrivate = sp.GetRequiredService<IOptions<ServerOptions>>().Value.WebhookPrivateAddresses;
+                return new SocketsHttpHandler
+                {
+                    AllowAutoRedirect = false,
+                    ConnectCallback = (context, ct) => WebhookAddresses.ConnectAsync(context.DnsEndPoint, allowPrivate, ct),
+                };
+            });
 
         // Before the queue's workers start: the database exists before any job reads it.
         services.AddSingleton<ServerInitializer>();

@@ -53,6 +53,13 @@ public sealed class ServerOptions
 
     /// <summary>Gets or sets the wait before the first webhook retry; each later wait doubles.</summary>
     public TimeSpan WebhookFirstRetry { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Gets or sets whether webhooks may go to this machine and private networks (localhost, 10.x, 192.168.x,
+    /// link-local addresses…). Off by default: a workspace could otherwise have the server post to services only
+    /// it can reach. Turn it on where the receivers are on the same machine or network.
+    /// </summary>
+    public bool WebhookPrivateAddresses { get; set; }
 }
 
 /// <summary>A plan: what a workspace may make in a month.</summary>

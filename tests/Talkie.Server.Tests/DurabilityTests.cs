@@ -23,6 +23,7 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
             ["Talkie__Server__InvisibilityTimeout"] = "00:00:05",
             ["Talkie__Server__JobLease"] = "00:00:03",
             ["Talkie__Server__QueuePollInterval"] = "00:00:00.500",
+            ["Talkie__Server__WebhookPrivateAddresses"] = "true",
         };
         await using var first = ServerProcess.Start(url, _data, settings);
         var key = await first.FirstKeyAsync(TimeSpan.FromSeconds(60));

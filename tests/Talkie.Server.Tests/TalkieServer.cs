@@ -48,6 +48,9 @@ public class TalkieServer : WebApplicationFactory<Program>
         builder.UseSetting("Talkie:Server:CacheBytes", (1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Talkie:Server:WebhookFirstRetry", "00:00:01");
         builder.UseSetting("Talkie:Server:WebhookAttempts", "3");
+
+        // The tests' webhook receivers listen on 127.0.0.1.
+        builder.UseSetting("Talkie:Server:WebhookPrivateAddresses", "true");
         builder.UseSetting("Talkie:Server:Plans:tiny:Name", "Tiny");
         builder.UseSetting("Talkie:Server:Plans:tiny:MonthlyRenderSeconds", "2");
         builder.UseSetting("Talkie:Server:Plans:tiny:MaxQueuedJobs", "1");

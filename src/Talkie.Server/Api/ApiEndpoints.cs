@@ -220,7 +220,7 @@ public static class ApiEndpoints
             var rows = await db.WebhookEndpoints.AsNoTracking().Where(e => e.WorkspaceId == workspace).OrderBy(e => e.CreatedAt).ToListAsync(ct);
             return TypedResults.Ok(rows.Select(e => new WebhookDto(e.Id, e.Url, e.Events.Split(','), e.CreatedAt)));
         }).WithSummary("This workspace's webhook endpoints");
-        hooks.MapPost("/", async (CreateWebhookRequest request, ClaimsPrincipal user, TalkieDb db, CancellationToken ct) =>
+        hooks.MapPost("/", async (CreateWebhookRequest request, ClaimsPrincipal user, TalkieDb db, IOptions<ServerOptions> options, CancellationToken ct) =>
         {
             if (request.Url is { Length: > 2000 })
             {
@@ -230,6 +230,11 @@ public static class ApiEndpoints
             if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
             {
                 throw ApiProblemException.BadRequest($"\"url\" must be an absolute http or https URL; got '{request.Url}'");
+            }
+
+            if (!options.Value.WebhookPrivateAddresses && WebhookAddresses.PrivateHost(url) is { } host)
+            {
+                throw ApiProblemException.BadRequest(WebhookAddresses.Refusal($"\"url\"'s host {host}"));
             }
 
             var blank = request.Events?.ToList().FindIndex(string.IsNullOrWhiteSpace) ?? -1;

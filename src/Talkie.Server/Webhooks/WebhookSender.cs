@@ -80,6 +80,9 @@ public sealed class WebhookSender(TalkieDb db, IHttpClientFactory http, IBackgro
 
         delivery.Attempts++;
         delivery.LastAttemptAt = time.GetUtcNow().UtcDateTime;
+
+        // An address refused is not tried again: it stays refused while the setting stands.
+        var refusedAddress = false;
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url)
@@ -96,7 +99,10 @@ public sealed class WebhookSender(TalkieDb db, IHttpClientFactory http, IBackgro
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
             delivery.LastStatusCode = null;
-            delivery.LastError = ex is TaskCanceledException ? "the endpoint did not answer in time" : $"could not reach the endpoint: {ex.Message}";
+            delivery.LastError = ex is TaskCanceledException ? "the endpoint did not answer in time"
+                : ex.InnerException is WebhookAddressException refused ? refused.Message
+                : $"could not reach the endpoint: {ex.Message}";
+            refusedAddress = ex.InnerException is WebhookAddressException;
         }
 
         var settings = options.Value;
@@ -104,7 +110,7 @@ public sealed class WebhookSender(TalkieDb db, IHttpClientFactory http, IBackgro
         {
             delivery.Status = "delivered";
         }
-        else if (delivery.Attempts >= settings.WebhookAttempts)
+        else if (delivery.Attempts >= settings.WebhookAttempts || refusedAddress)
         {
             delivery.Status = "failed";
         }
