@@ -112,7 +112,7 @@ public sealed class AvatarCatalog
 
         public string Kind => "photo";
 
-        public string Description => FormattableString.Invariant($"a photo avatar from {photo.SourceFile} ({(photo.Framing == Photo.PhotoFraming.Head ? "head and shoulders" : "the whole photo")}, {photo.Created:yyyy-MM-dd})");
+        public string Description => FormattableString.Invariant($"a photo avatar from {photo.SourceFile} ({(photo.Framing == Photo.PhotoFraming.Head ? "head and shoulders" : "the whole photo")}{(photo.Voice is null ? string.Empty : ", voice " + photo.Voice)}, {photo.Created:yyyy-MM-dd})");
 
         public Speech.VoiceGender Gender => Speech.VoiceGender.Unknown;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Talkie.Avatars.Photo;
 using Talkie.Avatars.Trained;
+using Talkie.Speech;
 
 namespace Talkie.Cli;
 
@@ -54,18 +55,23 @@ internal static class AvatarCommands
         var name = new Option<string>("--name", "-n") { Description = "The avatar's name (letters, digits, dashes); use it with create --avatar NAME", Required = true };
         var framing = new Option<string>("--framing") { Description = "head (head and shoulders) or photo (the whole photo as it is)", DefaultValueFactory = _ => "head" };
         var smallFace = new Option<bool>("--allow-small-face") { Description = "Keep a face whose eyes are 40 to 80 px apart (it will look soft) instead of refusing it" };
-        var command = new Command("photo", "Keep a portrait as a photo avatar: analysed now, listed by `talkie avatars`, used with create --avatar NAME") { portrait, name, framing, smallFace };
+        var voice = new Option<string?>("--voice") { Description = "The voice it speaks with where create names none (see `talkie voices`); in another language, that language's voice of the same gender" };
+        var command = new Command("photo", "Keep a portrait as a photo avatar: analysed now, listed by `talkie avatars`, used with create --avatar NAME") { portrait, name, framing, smallFace, voice };
         command.SetAction((parse, cancellationToken) => TalkieCommand.GuardAsync(async () =>
         {
             using var services = TalkieCommand.BuildServices(parse.GetValue(TalkieCommand.Verbose));
             var photos = services.GetRequiredService<PhotoAvatarFactory>();
+
+            // An unknown voice is refused before the photo is analysed.
+            var spoken = parse.GetValue(voice) is { } wanted ? services.GetRequiredService<VoiceCatalog>().Resolve(wanted, null).Id : null;
             var stored = await photos.StoreAsync(
                 parse.GetValue(portrait)!.FullName,
                 parse.GetValue(name)!,
                 PhotoFramings.Parse(parse.GetValue(framing)),
                 parse.GetValue(smallFace),
+                spoken,
                 cancellationToken).ConfigureAwait(false);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Stored photo:{stored.Name} from {stored.SourceFile} (eyes {stored.EyeDistance:0} px apart); in {stored.Folder}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Stored photo:{stored.Name} from {stored.SourceFile} (eyes {stored.EyeDistance:0} px apart{(spoken is null ? string.Empty : ", voice " + spoken)}); in {stored.Folder}"));
             Console.WriteLine($"Use it: talkie create --avatar {stored.Name} --text \"Hello!\" -o hello.mp4");
             foreach (var note in stored.Notes)
             {

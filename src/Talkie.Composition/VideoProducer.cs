@@ -30,6 +30,12 @@ public sealed record VideoRequest
     /// <summary>Gets the voice id, or null to pick one for the language and the avatar.</summary>
     public string? VoiceId { get; init; }
 
+    /// <summary>
+    /// Gets the voice the presenter speaks with where <see cref="VoiceId"/> is null (a photo avatar's own, kept
+    /// elsewhere than the avatar store), or null; a photo avatar kept under a name brings its own.
+    /// </summary>
+    public string? PresenterVoice { get; init; }
+
     /// <summary>Gets the language, or null for the SSML's <c>xml:lang</c>, else English.</summary>
     public string? Language { get; init; }
 
@@ -207,7 +213,7 @@ public sealed partial class VideoProducer
         if (request.AudioPath is null)
         {
             script = ScriptParser.Parse(request.Script ?? string.Empty, new ScriptLimits { MaxWords = _speechOptions.MaxScriptWords });
-            voice = _voices.Resolve(request.VoiceId, request.Language ?? script.Language, stock?.Gender ?? VoiceGender.Unknown);
+            voice = _voices.Resolve(request.VoiceId, request.Language ?? script.Language, stock?.Gender ?? VoiceGender.Unknown, storedPhoto?.Voice ?? request.PresenterVoice);
             _voices.SynthesizerFor(voice).CheckScript(script);
         }
         else

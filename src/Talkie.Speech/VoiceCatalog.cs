@@ -152,6 +152,27 @@ public sealed class VoiceCatalog
         return candidates.FirstOrDefault(v => gender == VoiceGender.Unknown || v.Gender == gender) ?? candidates[0];
     }
 
+    /// <summary>
+    /// Resolves a voice as <see cref="Resolve(string?, string?, VoiceGender)"/> does, where a presenter has a voice of its
+    /// own (a photo avatar kept with one): with no voice named, the presenter's, where it speaks the language; in
+    /// another language, that language's voice of the same gender. A presenter's voice that is no longer
+    /// installed is passed over.
+    /// </summary>
+    public Voice Resolve(string? voiceId, string? language, VoiceGender gender, string? presenterVoice)
+    {
+        if (string.IsNullOrWhiteSpace(voiceId) && !string.IsNullOrWhiteSpace(presenterVoice) && Find(presenterVoice) is { } own)
+        {
+            if (string.IsNullOrWhiteSpace(language) || ForLanguage(language).Contains(own))
+            {
+                return own;
+            }
+
+            gender = own.Gender;
+        }
+
+        return Resolve(voiceId, language, gender);
+    }
+
     /// <summary>Returns the engine that speaks <paramref name="voice"/>.</summary>
     public ISpeechSynthesizer SynthesizerFor(Voice voice)
         => _synthesizers.First(s => s.IsAvailable && s.Voices.Contains(voice));

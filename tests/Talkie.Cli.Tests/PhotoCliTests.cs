@@ -90,6 +90,44 @@ public sealed class PhotoCliTests
         Assert.True(File.Exists(Path.Combine(temp.File("avatars"), "eileen", "eileen_collins_nasa_portrait.png")));
     }
 
+    [Fact]
+    public async Task AvatarPhoto_KeptWithAVoice_SpeaksWithItUnlessTold_AndWithOneOfItsGenderInAnotherLanguage()
+    {
+        using var temp = new TempDirectory();
+        var environment = new Dictionary<string, string> { ["Talkie__Avatars__Trained__Directory"] = temp.File("avatars") };
+
+        // An unknown voice is refused before anything is stored.
+        var (code, stdout, stderr) = await CliRunner.RunAsync(["avatar", "photo", Portrait, "--name", "barack", "--voice", "festival-en-us-nobody"], environment);
+        Assert.Equal(1, code);
+        Assert.Contains("unknown voice 'festival-en-us-nobody'", stderr, StringComparison.Ordinal);
+        Assert.Empty(Directory.Exists(temp.File("avatars")) ? Directory.GetFileSystemEntries(temp.File("avatars")) : []);
+
+        (code, stdout, stderr) = await CliRunner.RunAsync(["avatar", "photo", Portrait, "--name", "barack", "--voice", "festival-en-us-kal"], environment);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("voice festival-en-us-kal", stdout, StringComparison.Ordinal);
+
+        // The voice heard, measured on each video's sound: a man's (median pitch under 160 Hz) with the kept voice, in
+        // English and in Spanish; a woman's where the video names one.
+        async Task<(string Stdout, double Pitch)> SpeakAsync(string name, params string[] more)
+        {
+            var output = temp.File(name + ".mp4");
+            var (c, o, e) = await CliRunner.RunAsync(["create", "--avatar", "barack", "--size", "320x180", "--captions", "none", "-o", output, .. more], environment);
+            Assert.True(c == 0, e);
+            var audio = await TestServices.Get<MediaDecoder>().ReadAudioAsync(output, Talkie.Speech.Features.VoiceAnalysis.SampleRate, CancellationToken.None);
+            return (o, Talkie.Speech.Features.VoiceAnalysis.Measure(audio).MedianPitch);
+        }
+
+        var kept = await SpeakAsync("kept", "--text", "Good morning, and welcome to the weekly update from the team.");
+        Assert.Contains("voice festival-en-us-kal", kept.Stdout, StringComparison.Ordinal);
+        Assert.InRange(kept.Pitch, 60, 160);
+        var spanish = await SpeakAsync("spanish", "--lang", "es", "--text", "Buenos días, y bienvenidos a las noticias de la semana del equipo.");
+        Assert.Contains("voice espeak-es-m", spanish.Stdout, StringComparison.Ordinal);
+        Assert.InRange(spanish.Pitch, 60, 160);
+        var told = await SpeakAsync("told", "--voice", "festival-en-us-slt", "--text", "Good morning, and welcome to the weekly update from the team.");
+        Assert.Contains("voice festival-en-us-slt", told.Stdout, StringComparison.Ordinal);
+        Assert.True(told.Pitch > 160, $"the voice named sounds at {told.Pitch:0} Hz");
+    }
+
     private static async Task<double> MeanFrameDifferenceAsync(MediaDecoder decoder, string a, string b)
     {
         var first = new List<byte[]>();

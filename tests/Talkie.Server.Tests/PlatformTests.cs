@@ -184,6 +184,33 @@ public sealed class PlatformTests(TalkieServer server) : IClassFixture<TalkieSer
     }
 
     [Fact]
+    public async Task A_photo_avatar_kept_with_a_voice_speaks_with_it_and_in_another_language_with_one_of_its_gender()
+    {
+        var (_, key) = await server.NewWorkspaceAsync();
+        using var client = server.ClientWith(key);
+        var portrait = await File.ReadAllBytesAsync(TestMedia.Portraits.Single(p => Path.GetFileName(p).StartsWith("obama", StringComparison.Ordinal)));
+        var unknown = await client.PostAsync("/v1/avatars/photo", TalkieServer.Form(portrait, "me.jpg", ("name", "Nobody's voice"), ("voice", "festival-en-us-nobody")));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("\"voice\" 'festival-en-us-nobody' is not a voice here; GET /v1/voices lists them", (await TalkieServer.ProblemAsync(unknown)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var avatar = await Json(await client.PostAsync("/v1/avatars/photo", TalkieServer.Form(portrait, "me.jpg", ("name", "Barack"), ("voice", "Festival-EN-US-kal"))));
+        Assert.Equal("festival-en-us-kal", avatar.GetProperty("voice").GetString());
+
+        // The voice heard, measured on each video's sound: a man's (median pitch under 160 Hz) in English and in Spanish.
+        foreach (var (script, language) in new[] { ("Good morning, and welcome to the weekly update from the team.", "en"), ("Buenos días, y bienvenidos a las noticias de la semana del equipo.", "es") })
+        {
+            var video = await Json(await client.PostAsJsonAsync("/v1/videos", new { script, language, avatar = avatar.GetProperty("id").GetString(), size = "320x180", test = true }));
+            var done = await TalkieServer.WaitForVideoAsync(client, video.GetProperty("id").GetString()!);
+            Assert.Equal("succeeded", done.GetProperty("status").GetString());
+            using var temp = new TempDirectory();
+            await File.WriteAllBytesAsync(temp.File("v.mp4"), await client.GetByteArrayAsync($"/v1/videos/{video.GetProperty("id").GetString()}/download"));
+            var audio = await TestServices.Get<Media.MediaDecoder>().ReadAudioAsync(temp.File("v.mp4"), Speech.Features.VoiceAnalysis.SampleRate, CancellationToken.None);
+            var pitch = Speech.Features.VoiceAnalysis.Measure(audio).MedianPitch;
+            Assert.True(pitch is > 60 and < 160, $"{language}: the voice sounds at {pitch:0} Hz");
+        }
+    }
+
+    [Fact]
     public async Task A_real_persons_avatar_renders_previews_only_until_a_reviewer_approves()
     {
         var (_, key) = await server.NewWorkspaceAsync();
@@ -286,7 +313,7 @@ public sealed class PlatformTests(TalkieServer server) : IClassFixture<TalkieSer
         }
 
         var fields = form.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
-        Assert.Equal(["file", "name", "allowSmallFace"], fields);
+        Assert.Equal(["file", "name", "allowSmallFace", "voice"], fields);
         Assert.True(photo.GetProperty("responses").GetProperty("400").GetProperty("content").TryGetProperty("application/problem+json", out _));
         Assert.True(paths.GetProperty("/v1/videos").GetProperty("post").GetProperty("responses").TryGetProperty("402", out _));
 

@@ -21,12 +21,13 @@ public sealed class PhotoAvatarFactory
     /// <summary>
     /// Keeps a portrait as a named photo avatar (<c>photo:NAME</c>): the photo is analysed first (so a
     /// photo that would be refused is refused now, and nothing is stored), then copied into the avatar
-    /// store with its framing, written to a hidden folder and renamed into place.
+    /// store with its framing and its voice (a voice id the caller checked, or null), written to a hidden
+    /// folder and renamed into place.
     /// </summary>
     /// <exception cref="InvalidInputException">The name is taken or not a valid name.</exception>
     /// <exception cref="Vision.UnreadableImageException">The file is missing, empty or not an image.</exception>
     /// <exception cref="UnsuitablePhotoException">No usable face (none, too small, turned away).</exception>
-    public async Task<StoredPhotoAvatar> StoreAsync(string path, string name, PhotoFraming framing, bool allowSmallFace, CancellationToken cancellationToken)
+    public async Task<StoredPhotoAvatar> StoreAsync(string path, string name, PhotoFraming framing, bool allowSmallFace, string? voice, CancellationToken cancellationToken)
     {
         // The store refuses a taken name before the analysis runs; a refused photo leaves nothing.
         var stored = AvatarStore.CheckNewName(name);
@@ -52,6 +53,7 @@ public sealed class PhotoAvatarFactory
                 PortraitFile = portrait,
                 Framing = framing,
                 AllowSmallFace = allowSmallFace,
+                Voice = voice,
                 EyeDistance = analysis.EyeDistance,
                 Notes = analysis.Notes,
             };

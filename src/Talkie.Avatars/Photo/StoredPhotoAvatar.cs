@@ -34,6 +34,12 @@ public sealed record StoredPhotoAvatar
     /// <summary>Gets how the photo is framed in the scene.</summary>
     public required PhotoFraming Framing { get; init; }
 
+    /// <summary>
+    /// Gets the voice it speaks with where a video names none (null: the language's default voice). A script in
+    /// another language gets that language's voice of the same gender.
+    /// </summary>
+    public string? Voice { get; init; }
+
     /// <summary>Gets whether a face below the sharp size was allowed (animated softer).</summary>
     public bool AllowSmallFace { get; init; }
 

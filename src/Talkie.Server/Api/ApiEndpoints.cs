@@ -78,9 +78,9 @@ public static class ApiEndpoints
         avatars.MapPost("/photo", async (HttpRequest http, ClaimsPrincipal user, AvatarService service, BlobStore blobs, TalkieDb db, IOptions<ServerOptions> options, CancellationToken ct) =>
         {
             var form = await MultipartUpload.ReadAsync(http, blobs, db, Math.Min(options.Value.MaxUploadBytes, 50L << 20), Images, "portrait", ct);
-            var avatar = await service.CreatePhotoAsync(user.WorkspaceId(), form.Fields.GetValueOrDefault("name"), form.File, Flag(form.Fields, "allowSmallFace"), ct);
+            var avatar = await service.CreatePhotoAsync(user.WorkspaceId(), form.Fields.GetValueOrDefault("name"), form.File, Flag(form.Fields, "allowSmallFace"), form.Fields.GetValueOrDefault("voice"), ct);
             return TypedResults.Created($"/v1/avatars/{avatar.Id}", avatar);
-        }).WithSummary("Make a photo avatar from a portrait (multipart 'file', 'name', optional 'allowSmallFace' = true to animate a face under 80 px between the eyes); consent starts pending").DisableAntiforgery()
+        }).WithSummary("Make a photo avatar from a portrait (multipart 'file', 'name', optional 'allowSmallFace' = true to animate a face under 80 px between the eyes, optional 'voice' it speaks with where a video names none); consent starts pending").DisableAntiforgery()
             .Accepts<PhotoAvatarForm>("multipart/form-data").ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         avatars.MapPost("/trained", async (HttpRequest http, ClaimsPrincipal user, AvatarService service, BlobStore blobs, TalkieDb db, MediaProbe probe, IOptions<ServerOptions> options, CancellationToken ct) =>
         {

@@ -80,7 +80,7 @@ public sealed record VideoLinks(string Self, string? Download, string? Vtt, stri
 public sealed record JobDto(string Id, string Kind, string TargetId, string Status, string Stage, double Percent, int Attempts, string? Error, double ComputeSeconds, DateTime CreatedAt, DateTime? StartedAt, DateTime? CompletedAt);
 
 /// <summary>An avatar as the API shows it: <c>error</c> says why training failed; <c>notes</c> what a ready avatar's training noticed (footage under 30 s, a resampled frame rate).</summary>
-public sealed record AvatarDto(string Id, string Name, string Kind, string Status, string Description, string? Consent, string? JobId, string? Error, bool CanRender, string? Notes);
+public sealed record AvatarDto(string Id, string Name, string Kind, string Status, string Description, string? Consent, string? JobId, string? Error, bool CanRender, string? Notes, string? Voice = null);
 
 /// <summary>A voice.</summary>
 public sealed record VoiceDto(string Id, string Name, string Language, string LanguageName, string Gender, string Engine, int SampleRate);
@@ -135,7 +135,8 @@ public sealed record NarrationForm(IFormFile File);
 /// <param name="File">The portrait: JPEG, PNG or WebP.</param>
 /// <param name="Name">The avatar's name (1 to 60 characters).</param>
 /// <param name="AllowSmallFace">True to animate a face under 80 px between the eyes.</param>
-public sealed record PhotoAvatarForm(IFormFile File, string Name, bool? AllowSmallFace);
+/// <param name="Voice">The voice it speaks with where a video names none (GET /v1/voices); in another language, that language's voice of the same gender.</param>
+public sealed record PhotoAvatarForm(IFormFile File, string Name, bool? AllowSmallFace, string? Voice);
 
 /// <summary>The form of <c>POST /v1/avatars/trained</c>.</summary>
 /// <param name="File">The footage: a video of the person talking to the camera, with its sound (3 s to 10 min; 30 s to 2 min is best).</param>

@@ -33,10 +33,12 @@ public sealed class AvatarService(TalkieDb db, AvatarCatalog catalog, VoiceCatal
            ?? throw ApiProblemException.NotFound("avatar", id);
 
     /// <summary>Makes a photo avatar from an uploaded portrait (analysed now, so a photo without a usable face is refused at once).</summary>
-    public async Task<AvatarDto> CreatePhotoAsync(string workspaceId, string? name, BlobRecord photo, bool allowSmallFace, CancellationToken cancellationToken)
+    public async Task<AvatarDto> CreatePhotoAsync(string workspaceId, string? name, BlobRecord photo, bool allowSmallFace, string? voice, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(photo);
         var checkedName = await CheckNameAsync(workspaceId, name, cancellationToken).ConfigureAwait(false);
+        var spoken = string.IsNullOrWhiteSpace(voice) ? null
+            : voices.Find(voice)?.Id ?? throw ApiProblemException.BadRequest($"\"voice\" '{voice.Trim()}' is not a voice here; GET /v1/voices lists them");
         using var analysed = await photos.CreateAsync(blobs.PathOf(photo.Hash), PhotoFraming.Head, allowSmallFace, cancellationToken).ConfigureAwait(false);
 
         var record = new AvatarRecord
@@ -48,6 +50,7 @@ public sealed class AvatarService(TalkieDb db, AvatarCatalog catalog, VoiceCatal
             Status = "ready",
             SourceBlob = photo.Hash,
             AllowSmallFace = allowSmallFace,
+            Voice = spoken,
             Consent = ConsentState.Pending,
             CreatedAt = DateTime.UtcNow,
         };
@@ -178,7 +181,8 @@ public sealed class AvatarService(TalkieDb db, AvatarCatalog catalog, VoiceCatal
         a.JobId,
         a.Status == "ready" ? null : a.Error,
         a.Status == "ready" && a.Consent == ConsentState.Approved,
-        a.Status == "ready" ? a.Error : null);
+        a.Status == "ready" ? a.Error : null,
+        a.Voice);
 
     private IEnumerable<AvatarDto> Stock()
         => catalog.Avatars.Where(a => a.Kind == "stock").Select(a => new AvatarDto(a.Id, a.Name, "stock", "ready", a.Description, null, null, null, true, null));

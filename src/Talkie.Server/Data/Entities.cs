@@ -90,6 +90,9 @@ public sealed class AvatarRecord
     /// <summary>Gets or sets the language spoken in the footage, for a trained avatar.</summary>
     public string? Language { get; set; }
 
+    /// <summary>Gets or sets the voice a photo avatar speaks with where a video names none (null: the language's default).</summary>
+    public string? Voice { get; set; }
+
     /// <summary>Gets or sets a value indicating whether a photo whose face is below the sharp size is animated (softer), as its owner allowed.</summary>
     public bool AllowSmallFace { get; set; }
 

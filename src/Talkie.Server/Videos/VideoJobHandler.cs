@@ -35,6 +35,7 @@ public sealed class VideoJobHandler(TalkieDb db, VideoProducer producer, BlobSto
         string? avatarId = request.Avatar;
         string? photo = null;
         var allowSmallFace = false;
+        string? presenterVoice = null;
         if (request.Avatar is { } id && id.StartsWith("av_", StringComparison.Ordinal))
         {
             var own = await db.Avatars.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.WorkspaceId == video.WorkspaceId, cancellationToken).ConfigureAwait(false)
@@ -47,6 +48,7 @@ public sealed class VideoJobHandler(TalkieDb db, VideoProducer producer, BlobSto
             avatarId = own.Kind == "trained" ? "trained:" + own.StoreName : null;
             photo = own.Kind == "photo" ? blobs.PathOf(own.SourceBlob) : null;
             allowSmallFace = own.AllowSmallFace;
+            presenterVoice = own.Voice;
         }
 
         string? audio = null;
@@ -67,6 +69,7 @@ public sealed class VideoJobHandler(TalkieDb db, VideoProducer producer, BlobSto
                 PhotoPath = photo,
                 AllowSmallFace = allowSmallFace,
                 VoiceId = request.Voice,
+                PresenterVoice = presenterVoice,
                 Language = request.Language,
                 Scene = scene,
                 OutputPath = output,

@@ -49,9 +49,11 @@ public sealed class VideoService(TalkieDb db, PlanService plans, JobRunner jobs,
 
         var presenter = await ResolveAvatarAsync(workspaceId, request.Avatar, cancellationToken).ConfigureAwait(false);
 
-        // A trained avatar brings its own picture: by default the video keeps its footage's shape and rate.
+        // A trained avatar brings its own picture: by default the video keeps its footage's shape and rate, and its
+        // voice is picked for the person's (the footage's pitch), as the render picks it.
         if (presenter.Own is { Kind: "trained", StoreName: { } store } && catalog.Resolve("trained:" + store) is Talkie.Avatars.Trained.TrainedAvatar trained)
         {
+            presenter = presenter with { Gender = trained.Gender };
             var manifest = trained.Manifest;
             request = request with
             {
@@ -75,7 +77,7 @@ public sealed class VideoService(TalkieDb db, PlanService plans, JobRunner jobs,
 
         if (script is not null)
         {
-            var voice = voices.Resolve(request.Voice, request.Language ?? script.Language, presenter.Gender);
+            var voice = voices.Resolve(request.Voice, request.Language ?? script.Language, presenter.Gender, presenter.Own?.Voice);
             voices.SynthesizerFor(voice).CheckScript(script);
         }
         else if (request.Voice is not null)

@@ -108,6 +108,9 @@ namespace Talkie.Server.Data.Migrations
                     b.Property<string>("StoreName")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Voice")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("WorkspaceId")
                         .IsRequired()
                         .HasColumnType("TEXT");
