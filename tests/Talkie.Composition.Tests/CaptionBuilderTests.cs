@@ -48,6 +48,23 @@ public sealed class CaptionBuilderTests
         Assert.Equal(TimeSpan.FromSeconds(1.2), cues[^1].End);
     }
 
+    [Theory]
+    [InlineData("We looked at the numbers for the third quarter and found that they have all grown considerably.")]
+    [InlineData("Thank you all for joining the call today and for the great work you put into the product launch.")]
+    [InlineData("Our new studio lets every member of the team make a video in a few minutes, from any browser.")]
+    public void Build_TheEndOfALongSentence_IsNotLeftAloneInACue(string text)
+    {
+        var cues = CaptionBuilder.Build(Words(text));
+        Assert.True(cues.Count >= 2);
+        Assert.All(cues, c =>
+        {
+            Assert.True(c.Text.Replace('\n', ' ').Length > 15, $"'{c.Text}' stands alone");
+            Assert.InRange(c.Lines.Count, 1, 2);
+            Assert.All(c.Lines, l => Assert.True(l.Length <= 42, l));
+        });
+        Assert.Equal(text, string.Join(' ', cues.SelectMany(c => c.Lines)));
+    }
+
     [Fact]
     public void Build_UntimedText_IsSplitIntoTwoLineCuesOverItsTime()
     {

@@ -78,8 +78,9 @@ public static class CaptionBuilder
         var maxChars = options.MaxLineLength * options.MaxLines;
         var groups = new List<List<WordEvent>>();
         var current = new List<WordEvent>();
-        foreach (var word in words)
+        for (var w = 0; w < words.Count; w++)
         {
+            var word = words[w];
             if (current.Count > 0)
             {
                 var last = current[^1];
@@ -88,8 +89,18 @@ public static class CaptionBuilder
                 var paused = word.Start - last.End >= options.BreakAtPause;
 
                 // Past half the room, a clause end (comma, colon, semicolon) is a good place to break.
-                var clause = last.Text.Length > 0 && last.Text[^1] is ',' or ';' or ':' or '，' or '、'
-                    && Join(current).Length >= maxChars * 0.55;
+                var clause = IsClauseEnd(last) && Join(current).Length >= maxChars * 0.55;
+                if (!last.EndsSentence && !paused && !clause && (tooLong || tooSlow) && Orphan(words, w, options) is { } tail)
+                {
+                    // The sentence's last word or two would stand alone as a cue: the words are shared out
+                    // between two cues instead.
+                    var (first, second) = Share([.. current, .. tail], current.Count, options);
+                    groups.Add(first);
+                    current = second;
+                    w += tail.Count - 1;
+                    continue;
+                }
+
                 if (last.EndsSentence || tooLong || tooSlow || paused || clause)
                 {
                     groups.Add(current);
@@ -180,6 +191,48 @@ public static class CaptionBuilder
         }
 
         return [Join(group.Take(best)), Join(group.Skip(best))];
+    }
+
+    private static bool IsClauseEnd(WordEvent word) => word.Text.Length > 0 && word.Text[^1] is ',' or ';' or ':' or '，' or '、';
+
+    // The rest of a sentence from word `from` when it is short enough to be left alone in a cue (one or two words
+    // of at most 15 characters in all, ending the sentence or followed by a pause), else null.
+    private static List<WordEvent>? Orphan(IReadOnlyList<WordEvent> words, int from, CaptionOptions options)
+    {
+        for (var end = from; end < words.Count && end < from + 2; end++)
+        {
+            var last = end + 1 == words.Count || words[end].EndsSentence || words[end + 1].Start - words[end].End >= options.BreakAtPause;
+            if (last)
+            {
+                var tail = words.Skip(from).Take(end - from + 1).ToList();
+                return Join(tail).Length <= 15 ? tail : null;
+            }
+        }
+
+        return null;
+    }
+
+    // Splits words into two cues that each fit, as even in length as can be, preferring a break after a clause's end
+    // (where none fits, at `fallback`, where the words were first broken).
+    private static (List<WordEvent> First, List<WordEvent> Second) Share(List<WordEvent> words, int fallback, CaptionOptions options)
+    {
+        var (best, bestScore) = (fallback, double.MaxValue);
+        for (var split = 1; split < words.Count; split++)
+        {
+            var (first, second) = (words.Take(split).ToList(), words.Skip(split).ToList());
+            if (!Fits(first, options) || !Fits(second, options) || second[^1].End - second[0].Start > options.MaxDuration)
+            {
+                continue;
+            }
+
+            var score = Math.Abs(Join(first).Length - Join(second).Length) - (IsClauseEnd(first[^1]) ? 12 : 0);
+            if (score < bestScore)
+            {
+                (best, bestScore) = (split, score);
+            }
+        }
+
+        return (words.Take(best).ToList(), words.Skip(best).ToList());
     }
 
     // Whether the words fit the cue's lines, broken between words (filling each line in turn needs the fewest lines).
