@@ -63,7 +63,11 @@ internal static class AvatarCommands
             var photos = services.GetRequiredService<PhotoAvatarFactory>();
 
             // An unknown voice is refused before the photo is analysed.
-            var spoken = parse.GetValue(voice) is { } wanted ? services.GetRequiredService<VoiceCatalog>().Resolve(wanted, null).Id : null;
+            var spoken = parse.GetValue(voice) is { } wanted
+                ? string.IsNullOrWhiteSpace(wanted)
+                    ? throw new InvalidInputException("--voice is empty; give a voice id (`talkie voices` lists them), or leave --voice out for the language's default voice")
+                    : services.GetRequiredService<VoiceCatalog>().Resolve(wanted, null).Id
+                : null;
             var stored = await photos.StoreAsync(
                 parse.GetValue(portrait)!.FullName,
                 parse.GetValue(name)!,

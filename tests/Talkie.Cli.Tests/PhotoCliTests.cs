@@ -100,6 +100,9 @@ public sealed class PhotoCliTests
         var (code, stdout, stderr) = await CliRunner.RunAsync(["avatar", "photo", Portrait, "--name", "barack", "--voice", "festival-en-us-nobody"], environment);
         Assert.Equal(1, code);
         Assert.Contains("unknown voice 'festival-en-us-nobody'", stderr, StringComparison.Ordinal);
+        (code, _, stderr) = await CliRunner.RunAsync(["avatar", "photo", Portrait, "--name", "barack", "--voice", " "], environment);
+        Assert.Equal(1, code);
+        Assert.Contains("--voice is empty", stderr, StringComparison.Ordinal);
         Assert.Empty(Directory.Exists(temp.File("avatars")) ? Directory.GetFileSystemEntries(temp.File("avatars")) : []);
 
         (code, stdout, stderr) = await CliRunner.RunAsync(["avatar", "photo", Portrait, "--name", "barack", "--voice", "festival-en-us-kal"], environment);

@@ -90,7 +90,14 @@ public static class CaptionBuilder
 
                 // Past half the room, a clause end (comma, colon, semicolon) is a good place to break.
                 var clause = IsClauseEnd(last) && Join(current).Length >= maxChars * 0.55;
-                if (!last.EndsSentence && !paused && !clause && (tooLong || tooSlow) && Orphan(words, w, options) is { } tail)
+                var orphan = last.EndsSentence || paused ? null : Orphan(words, w, options);
+                if (orphan is not null && clause && !tooLong && !tooSlow && Fits([.. current, .. orphan], options))
+                {
+                    // A clause's end is no place to break when only a word or two of the sentence would follow.
+                    clause = false;
+                }
+
+                if (orphan is { } tail && (tooLong || tooSlow))
                 {
                     // The sentence's last word or two would stand alone as a cue: the words are shared out
                     // between two cues instead.
@@ -196,7 +203,7 @@ public static class CaptionBuilder
     private static bool IsClauseEnd(WordEvent word) => word.Text.Length > 0 && word.Text[^1] is ',' or ';' or ':' or '，' or '、';
 
     // The rest of a sentence from word `from` when it is short enough to be left alone in a cue (one or two words
-    // of at most 15 characters in all, ending the sentence or followed by a pause), else null.
+    // of at most 20 characters in all, ending the sentence or followed by a pause), else null.
     private static List<WordEvent>? Orphan(IReadOnlyList<WordEvent> words, int from, CaptionOptions options)
     {
         for (var end = from; end < words.Count && end < from + 2; end++)
@@ -205,7 +212,7 @@ public static class CaptionBuilder
             if (last)
             {
                 var tail = words.Skip(from).Take(end - from + 1).ToList();
-                return Join(tail).Length <= 15 ? tail : null;
+                return Join(tail).Length <= 20 ? tail : null;
             }
         }
 
