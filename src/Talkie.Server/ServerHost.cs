@@ -106,8 +106,8 @@ public static class ServerHost
         services.AddScoped<IJobHandler, LocalizationRenderJobHandler>();
         services.AddScoped<WebhookSender>();
         services.AddScoped<CacheTrimmer>();
-        // Deliveries follow no redirect (a public endpoint could point on to a private one) and connect only where
-        // WebhookAddresses allows.
+        // Deliveries follow no redirect (a public endpoint could point on to a private one), go through no proxy (the
+        // check would see the proxy's address) and connect only where WebhookAddresses allows.
         services.AddHttpClient(WebhookSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(15))
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {
@@ -115,6 +115,7 @@ public static class ServerHost
                 return new SocketsHttpHandler
                 {
                     AllowAutoRedirect = false,
+                    UseProxy = false,
                     ConnectCallback = (context, ct) => WebhookAddresses.ConnectAsync(context.DnsEndPoint, allowPrivate, ct),
                 };
             });

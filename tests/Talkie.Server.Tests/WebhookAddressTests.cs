@@ -27,6 +27,10 @@ public sealed class WebhookAddressTests(PublicWebhooksServer server) : IClassFix
     [InlineData("http://[::ffff:192.168.1.10]/hook", "::ffff:192.168.1.10")]
     [InlineData("http://[fd00::1]/hook", "fd00::1")]
     [InlineData("http://0.0.0.0/hook", "0.0.0.0")]
+    [InlineData("http://LOCALHOST./hook", "localhost")]
+    [InlineData("http://[64:ff9b::7f00:1]/hook", "64:ff9b::7f00:1")]
+    [InlineData("http://[2002:7f00:1::]/hook", "2002:7f00:1::")]
+    [InlineData("http://192.0.2.2/hook", "192.0.2.2")]
     public async Task An_endpoint_on_this_machine_or_a_private_network_is_refused_with_the_setting_that_allows_it(string url, string host)
     {
         var (_, key) = await server.NewWorkspaceAsync();
@@ -41,6 +45,23 @@ public sealed class WebhookAddressTests(PublicWebhooksServer server) : IClassFix
         // A public address and a name are taken (a name is checked where it leads when delivering).
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/v1/webhooks", new { url = "https://93.184.215.14/hook" })).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/v1/webhooks", new { url = "https://hooks.example.com/talkie" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_address_of_this_machine_is_refused_even_where_it_is_not_a_private_one()
+    {
+        // A service listening on all interfaces is reached through the machine's own addresses, public ones too.
+        var own = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses).Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
+        Assert.NotNull(own);
+        Assert.True(Webhooks.WebhookAddresses.IsPrivate(own), $"{own} is this machine's");
+        Assert.False(Webhooks.WebhookAddresses.IsPrivate(IPAddress.Parse("93.184.215.14")));
+
+        var (_, key) = await server.NewWorkspaceAsync();
+        using var client = server.ClientWith(key);
+        var refused = await client.PostAsJsonAsync("/v1/webhooks", new { url = $"http://{own}:8098/hook" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
     }
 
     [Fact]

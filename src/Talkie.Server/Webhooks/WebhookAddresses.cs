@@ -23,7 +23,7 @@ public static class WebhookAddresses
     public static string? PrivateHost(Uri url)
     {
         ArgumentNullException.ThrowIfNull(url);
-        var host = url.IdnHost;
+        var host = url.IdnHost.TrimEnd('.');
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
         {
             return host;
@@ -36,13 +36,17 @@ public static class WebhookAddresses
     public static string Refusal(string what) =>
         $"{what} is on this server or a private network; webhooks go to public addresses (the server's administrator can allow private ones with Talkie:Server:WebhookPrivateAddresses)";
 
-    /// <summary>Gets whether an address is on this machine, a private or shared network, link-local, or not a unicast address.</summary>
+    /// <summary>
+    /// Gets whether an address is on this machine (loopback, or one of its own interfaces' addresses, which may be
+    /// public), a private or shared network, link-local, reserved for documentation, or not a unicast address.
+    /// </summary>
     public static bool IsPrivate(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (address.IsIPv4MappedToIPv6)
+        address = Embedded(address);
+        if (OwnAddresses.Value.Contains(address))
         {
-            address = address.MapToIPv4();
+            return true;
         }
 
         if (address.AddressFamily == AddressFamily.InterNetwork)
@@ -53,12 +57,54 @@ public static class WebhookAddresses
                 || (b[0] == 169 && b[1] == 254)                  // link-local, cloud metadata
                 || (b[0] == 172 && b[1] is >= 16 and < 32)
                 || (b[0] == 192 && b[1] == 168)
-                || (b[0] == 192 && b[1] == 0 && b[2] == 0)       // IETF protocol assignments
-                || (b[0] == 198 && b[1] is 18 or 19);            // benchmarking
+                || (b[0] == 192 && b[1] == 0 && b[2] is 0 or 2)  // IETF protocol assignments, documentation
+                || (b[0] == 198 && b[1] is 18 or 19)             // benchmarking
+                || (b[0] == 198 && b[1] == 51 && b[2] == 100)    // documentation
+                || (b[0] == 203 && b[1] == 0 && b[2] == 113);    // documentation
         }
 
         return IPAddress.IsLoopback(address) || address.Equals(IPAddress.IPv6Any) || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal
             || address.IsIPv6UniqueLocal || address.IsIPv6Multicast;
+    }
+
+    // This machine's own addresses: a service listening on all interfaces is reached through them too.
+    private static readonly Lazy<HashSet<IPAddress>> OwnAddresses = new(() =>
+    {
+        try
+        {
+            return [.. System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+                .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+                .Select(a => Embedded(a.Address))];
+        }
+        catch (System.Net.NetworkInformation.NetworkInformationException)
+        {
+            return [];
+        }
+    });
+
+    // An IPv4 address carried in an IPv6 one (mapped, NAT64 64:ff9b::/96, 6to4 2002::/16) is judged as itself.
+    private static IPAddress Embedded(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4();
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            var b = address.GetAddressBytes();
+            if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && b.AsSpan(4, 8).IndexOfAnyExcept((byte)0) < 0)
+            {
+                return new IPAddress(b.AsSpan(12, 4));
+            }
+
+            if (b[0] == 0x20 && b[1] == 0x02)
+            {
+                return new IPAddress(b.AsSpan(2, 4));
+            }
+        }
+
+        return address;
     }
 
     /// <summary>Connects to a webhook's host, refusing a private address unless allowed (a <see cref="SocketsHttpHandler.ConnectCallback"/>).</summary>
