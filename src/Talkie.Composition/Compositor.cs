@@ -113,15 +113,13 @@ public sealed class Compositor : IDisposable
 
     // Beside the titles, a presenter that covers its box (footage, a photo with its own background) takes the
     // frame's whole height, as wide as the drawn presenters' square (and at most `widest`), rather than a square
-    // at the bottom with the scene above it (a square frame's square is only 56% of its height). It ends before
-    // the titles' panel (at 54% of the width), moving toward the frame's edge where it must.
+    // at the bottom with the scene above it (a square frame's square is only 56% of its height). It stands against
+    // the frame's edge, clear of the titles' panel (at 54% of the width).
     private static SKRect SideStrip(SceneSpec scene, SKRect box, float widest)
     {
         var w = (float)scene.Width;
         var width = Math.Min(Math.Min(box.Width, widest), w * 0.52f);
-        var fromEdge = scene.Placement == Placement.Left ? box.MidX : w - box.MidX;
-        var gap = Math.Max(0, Math.Min(fromEdge - (width / 2), (w * 0.52f) - width));
-        var left = scene.Placement == Placement.Left ? gap : w - gap - width;
+        var left = scene.Placement == Placement.Left ? 0 : w - width;
         return new SKRect(left, 0, left + width, scene.Height);
     }
 
@@ -181,8 +179,10 @@ public sealed class Compositor : IDisposable
         switch (scene.Placement)
         {
             case Placement.Left or Placement.Right when h > w:
-                // An upright frame has no room beside the presenter: the title stands above, the presenter below.
-                return (new SKRect(0, h - w, w, h), SKRect.Empty);
+                // An upright frame has no room beside the presenter: the title stands above, the presenter below,
+                // as large as in the full layout while a quarter of the frame is left for the title.
+                var stacked = Math.Min(h * 0.75f, w * 1.3f);
+                return (new SKRect((w / 2) - (stacked / 2), h - stacked, (w / 2) + (stacked / 2), h), SKRect.Empty);
             case Placement.Left:
             case Placement.Right:
                 var size = Math.Min(h, w * 0.56f);
@@ -194,7 +194,7 @@ public sealed class Compositor : IDisposable
                 var d = h > w ? w * 0.8f : side * 0.42f;
                 var margin = side * 0.05f;
                 var circle = h > w
-                    ? SKRect.Create((w - d) / 2, (h * 0.48f) - (d / 2), d, d)
+                    ? SKRect.Create((w - d) / 2, (h * 0.5f) - (d / 2), d, d)
                     : new SKRect(w - margin - d, h - margin - d, w - margin, h - margin);
                 var s = d / 520f;
                 var center = new SKPoint(circle.MidX, circle.MidY);
@@ -308,12 +308,10 @@ public sealed class Compositor : IDisposable
         float w = _scene.Width, h = _scene.Height;
         if (_scene.Placement == Placement.Full)
         {
-            // A pill at the top that shows during the opening seconds: one line, or two in a narrow (upright)
-            // frame, where a landscape frame's line would not fit. Where the presenter's head reaches up under
-            // it (a photo, footage), it moves to the wider of the corners beside the head, in up to two lines.
-            var style = new TextStyle { Size = _unit * 0.045f, Bold = true, Color = SKColors.White, MaxLines = h > w ? 2 : 1 };
-            var padX = style.Size * 0.8f;
-            var padY = style.Size * 0.45f;
+            // A pill at the top that shows during the opening seconds, in up to two lines. Where the presenter's
+            // head reaches up under it (a photo, footage), it moves to the wider of the corners beside the head
+            // (set smaller there if it must, in up to three lines), else under the chin where there is room.
+            var style = new TextStyle { Size = _unit * 0.045f, Bold = true, Color = SKColors.White, MaxLines = 2 };
             var (lines, width, height) = Pill(style, w * 0.8f);
             var at = new SKPoint((w - width) / 2, h * 0.05f);
             var head = HeadBounds();
@@ -321,17 +319,33 @@ public sealed class Compositor : IDisposable
             {
                 var margin = w * 0.05f;
                 var (room, onLeft) = head.Left - margin > w - margin - head.Right ? (head.Left - (2 * margin), true) : (w - margin - head.Right - margin, false);
-                var corner = style with { MaxLines = 8 };
-                var beside = room > 0 ? TextPainter.Wrap(_scene.Title, corner, room - (2 * padX)) : [];
-                if (beside.Count is > 0 and <= 2 && beside.All(l => TextPainter.MeasureLine(l, corner) <= room - (2 * padX)))
+                var placed = false;
+                foreach (var scale in new[] { 1f, 0.85f, 0.72f, 0.6f })
                 {
-                    (lines, width, height) = Pill(style with { MaxLines = 2 }, room - (2 * padX));
-                    at = new SKPoint(onLeft ? margin : w - margin - width, h * 0.05f);
+                    var smaller = style with { Size = style.Size * scale, MaxLines = 8 };
+                    var textWidth = room - (2 * smaller.Size * 0.8f);
+                    var beside = textWidth > 0 ? TextPainter.Wrap(_scene.Title, smaller, textWidth) : [];
+                    if (beside.Count is > 0 and <= 3 && beside.All(l => TextPainter.MeasureLine(l, smaller) <= textWidth))
+                    {
+                        style = smaller with { MaxLines = 3 };
+                        (lines, width, height) = Pill(style, textWidth);
+                        at = new SKPoint(onLeft ? margin : w - margin - width, h * 0.05f);
+                        placed = true;
+                        break;
+                    }
+                }
+
+                // Under the chin, above the band the name bar and the captions take.
+                var chin = _avatar.FaceBounds(_avatarBounds).Bottom + (_unit * 0.03f);
+                if (!placed && chin + height <= h - (_unit * 0.45f))
+                {
+                    at = new SKPoint((w - width) / 2, chin);
                 }
             }
 
             var image = Picture(width, height, canvas =>
             {
+                var (padX, padY) = (style.Size * 0.8f, style.Size * 0.45f);
                 _paint.Color = _scene.Accent;
                 var radius = Math.Min(height, TextPainter.BlockHeight(1, style) + (2 * padY)) / 2;
                 canvas.DrawRoundRect(0, 0, width, height, radius, radius, _paint);
@@ -342,7 +356,7 @@ public sealed class Compositor : IDisposable
             (List<string> Lines, float Width, float Height) Pill(TextStyle s, float textWidth)
             {
                 var l = TextPainter.Wrap(_scene.Title, s, textWidth);
-                return (l, l.Max(x => TextPainter.MeasureLine(x, s)) + (2 * padX), TextPainter.BlockHeight(l.Count, s) + (2 * padY));
+                return (l, l.Max(x => TextPainter.MeasureLine(x, s)) + (2 * s.Size * 0.8f), TextPainter.BlockHeight(l.Count, s) + (2 * s.Size * 0.45f));
             }
         }
 
@@ -355,6 +369,15 @@ public sealed class Compositor : IDisposable
         var wrapped = TextPainter.Wrap(_scene.Title, headline, panelWidth);
         var blockHeight = TextPainter.BlockHeight(wrapped.Count, headline) + (headline.Size * 0.6f);
         var below = _scene.Placement == Placement.Circle ? _circle.Top : _avatarBounds.Top;
+
+        // Above the presenter, a long title is set smaller until it fits the room left there.
+        for (var tries = 0; stacked && blockHeight > below - (h * 0.07f) && tries < 6; tries++)
+        {
+            headline = headline with { Size = headline.Size * 0.88f };
+            wrapped = TextPainter.Wrap(_scene.Title, headline, panelWidth);
+            blockHeight = TextPainter.BlockHeight(wrapped.Count, headline) + (headline.Size * 0.6f);
+        }
+
         var top = stacked ? Math.Max(h * 0.05f, (below - blockHeight) / 2) : _scene.Placement == Placement.Circle ? h * 0.2f : (h - blockHeight) / 2.4f;
 
         // Dark letters on a light scene, white ones on a dark scene (a navy colour, a dark photo).

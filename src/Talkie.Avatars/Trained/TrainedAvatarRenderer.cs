@@ -56,7 +56,9 @@ internal sealed class TrainedAvatarRenderer : IAvatarRenderer
         canvas.DrawImage(image, MathF.Round(bounds.Left), MathF.Round(bounds.Top), _paint);
     }
 
-    public SKRect FaceBounds(SKRect bounds) => Around(bounds, new Vector2(-45, -60), new Vector2(145, 190));
+    // In the standard place the outer eye corners are at (±50, 0): the face runs from the cheeks (±75) and the
+    // forehead to the chin.
+    public SKRect FaceBounds(SKRect bounds) => Around(bounds, new Vector2(-75, -65), new Vector2(75, 150));
 
     public SKRect MouthBounds(SKRect bounds)
     {
