@@ -21,6 +21,31 @@ public static class ScriptText
         "sra.", "sr.", "dra.", "hr.", "fr.", "z.b.", "bzw.", "mme.", "mlle.", "m.",
     };
 
+    // The writing systems a script is named by when a voice cannot read it (Latin scripts are not named).
+    private static readonly (System.Text.Unicode.UnicodeRange Range, string Name)[] WritingSystems =
+    [
+        (System.Text.Unicode.UnicodeRanges.Cyrillic, "Cyrillic"), (System.Text.Unicode.UnicodeRanges.GreekandCoptic, "Greek"),
+        (System.Text.Unicode.UnicodeRanges.Arabic, "Arabic"), (System.Text.Unicode.UnicodeRanges.Hebrew, "Hebrew"),
+        (System.Text.Unicode.UnicodeRanges.Devanagari, "Devanagari"), (System.Text.Unicode.UnicodeRanges.Bengali, "Bengali"),
+        (System.Text.Unicode.UnicodeRanges.Tamil, "Tamil"), (System.Text.Unicode.UnicodeRanges.Thai, "Thai"),
+        (System.Text.Unicode.UnicodeRanges.Georgian, "Georgian"), (System.Text.Unicode.UnicodeRanges.Armenian, "Armenian"),
+        (System.Text.Unicode.UnicodeRanges.CjkUnifiedIdeographs, "Chinese"), (System.Text.Unicode.UnicodeRanges.Hiragana, "Japanese"),
+        (System.Text.Unicode.UnicodeRanges.Katakana, "Japanese"), (System.Text.Unicode.UnicodeRanges.HangulSyllables, "Korean"),
+    ];
+
+    /// <summary>Names the writing system most of a text's letters are in, where it is not the Latin alphabet (null otherwise).</summary>
+    public static string? WritingSystem(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var letters = text.Where(char.IsLetter).ToList();
+        var named = letters
+            .Select(c => WritingSystems.FirstOrDefault(w => c >= w.Range.FirstCodePoint && c < w.Range.FirstCodePoint + w.Range.Length).Name)
+            .Where(n => n is not null)
+            .GroupBy(n => n)
+            .MaxBy(g => g.Count());
+        return named is not null && named.Count() * 2 > letters.Count ? named.Key : null;
+    }
+
     /// <summary>Collapses runs of white space to one space and trims.</summary>
     public static string NormalizeWhitespace(string text)
     {

@@ -178,8 +178,31 @@ public sealed class VoiceCatalog
         => _synthesizers.First(s => s.IsAvailable && s.Voices.Contains(voice));
 
     /// <summary>Speaks <paramref name="script"/> with <paramref name="voice"/>.</summary>
-    public Task<Narration> SynthesizeAsync(SpeechScript script, Voice voice, CancellationToken cancellationToken)
-        => SynthesizerFor(voice).SynthesizeAsync(script, voice, cancellationToken);
+    /// <exception cref="InvalidInputException">The voice made no sound of a script with words (written in letters it does not read).</exception>
+    public async Task<Narration> SynthesizeAsync(SpeechScript script, Voice voice, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        ArgumentNullException.ThrowIfNull(voice);
+        var narration = await SynthesizerFor(voice).SynthesizeAsync(script, voice, cancellationToken).ConfigureAwait(false);
+
+        // An engine given letters its language does not use (English festival and Cyrillic) says nothing and
+        // reports no error: the video would be silent and still.
+        var peak = 0f;
+        foreach (var sample in narration.Audio.Samples)
+        {
+            peak = Math.Max(peak, Math.Abs(sample));
+        }
+
+        if (script.HasSpeech && peak < 0.01f)
+        {
+            narration.Dispose();
+            var writing = ScriptText.WritingSystem(string.Join(' ', script.Items.OfType<SpeechRun>().Select(r => r.Spoken)));
+            throw new InvalidInputException(
+                $"voice {voice.Id} ({voice.LanguageName}) made no sound of this script{(writing is null ? string.Empty : $", written in {writing}, which it does not read")}; give the script's language (--lang, or \"language\" in the API) or a voice that speaks it (`talkie voices`)");
+        }
+
+        return narration;
+    }
 
     private string Suggest(string wanted)
     {

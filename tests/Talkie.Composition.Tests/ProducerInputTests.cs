@@ -25,6 +25,8 @@ public sealed class ProducerInputTests
         { "avatar", r => r with { AvatarId = "stock:nobody" }, typeof(UnknownAvatarException), "unknown avatar" },
         { "size", r => r with { Scene = r.Scene with { Width = 321 } }, typeof(InvalidInputException), "even width and height" },
         { "fps", r => r with { Scene = r.Scene with { FrameRate = 50 } }, typeof(InvalidInputException), "24, 25, 30 or 60" },
+        { "cyrillic", r => r with { Script = "Привет друзья, как дела сегодня?", AvatarId = "stock:marcus" }, typeof(InvalidInputException), "voice festival-en-us-kal (English (America)) made no sound of this script, written in Cyrillic, which it does not read" },
+        { "chinese", r => r with { Script = "你好，欢迎大家。", VoiceId = "festival-en-us-slt" }, typeof(InvalidInputException), "written in Chinese, which it does not read" },
     };
 
     [Theory]
