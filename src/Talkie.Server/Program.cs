@@ -1,5 +1,22 @@
 using Talkie.Server;
 
+if (args.Any(a => a is "--help" or "-h" or "-?"))
+{
+    Console.WriteLine("""
+        Usage: talkie serve [--urls URL[;URL...]] [--Talkie:Server:SETTING VALUE ...]
+
+        Starts the Talkie server: the web studio, API v1 (reference at /docs) and the job queue, in the
+        foreground until Ctrl+C. It listens on http://127.0.0.1:5000 unless --urls or ASPNETCORE_URLS says
+        otherwise (http://0.0.0.0:8080 to be reached from other machines).
+
+        Settings come from appsettings.json beside the server, environment variables (Talkie__Server__Workers=2)
+        or the command line (--Talkie:Server:Workers 2): DataDirectory, MaxUploadBytes, MaxScriptCharacters,
+        Workers, plans, webhook retries, WebhookPrivateAddresses and more (README: Configuration and logs).
+        The first start on a new data folder prints the first administrator's API key.
+        """);
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
 {
