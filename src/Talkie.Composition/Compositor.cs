@@ -380,19 +380,32 @@ public sealed class Compositor : IDisposable
 
         var top = stacked ? Math.Max(h * 0.05f, (below - blockHeight) / 2) : _scene.Placement == Placement.Circle ? h * 0.2f : (h - blockHeight) / 2.4f;
 
-        // Dark letters on a light scene, white ones on a dark scene (a navy colour, a dark photo).
-        if (Lightness(SKRect.Create(panelLeft, top, panelWidth, blockHeight)) < 0.45)
+        // Dark letters on a light scene, white ones on a dark scene (a navy colour, a dark photo). On a mid-tone
+        // or uneven scene (a gradient through grey, a busy picture) neither stands out alone: the letters stand
+        // on a soft plate of the other colour.
+        var (mean, spread) = Lightness(SKRect.Create(panelLeft, top, panelWidth, blockHeight));
+        if (mean < 0.45)
         {
             headline = headline with { Color = SKColors.White };
         }
 
-        var picture = Picture(panelWidth, blockHeight, canvas =>
+        var plated = mean is > 0.3 and < 0.65 || spread > 0.15;
+        var plate = plated ? headline.Size * 0.35f : 0;
+        var picture = Picture(panelWidth + (2 * plate), blockHeight + (2 * plate), canvas =>
         {
+            if (plated)
+            {
+                _paint.Color = headline.Color == SKColors.White ? SKColors.Black.WithAlpha(120) : SKColors.White.WithAlpha(190);
+                var textWidth = Math.Max(wrapped.Max(l => TextPainter.MeasureLine(l, headline)), headline.Size * 2.2f);
+                canvas.DrawRoundRect(0, 0, textWidth + (2 * plate), blockHeight + (2 * plate), plate, plate, _paint);
+                canvas.Translate(plate, plate);
+            }
+
             TextPainter.DrawLines(canvas, wrapped, headline, 0, 0);
             _paint.Color = _scene.Accent;
             canvas.DrawRoundRect(0, blockHeight - (headline.Size * 0.18f), headline.Size * 2.2f, headline.Size * 0.16f, 4, 4, _paint);
         });
-        return (picture, new SKPoint(panelLeft, top));
+        return (picture, new SKPoint(panelLeft - plate, top - plate));
     }
 
     // Where the presenter's head is: the face, with room above it for the hair and a little at the sides.
@@ -402,24 +415,32 @@ public sealed class Compositor : IDisposable
         return new SKRect(face.Left - (face.Width * 0.1f), face.Top - (face.Height * 0.35f), face.Right + (face.Width * 0.1f), face.Bottom);
     }
 
-    // The backdrop's mean lightness (0–1, Rec. 709 weights) over an area of the frame.
-    private double Lightness(SKRect area)
+    // The backdrop's mean lightness (0–1, Rec. 709 weights) over an area of the frame, and its spread (standard deviation).
+    private (double Mean, double Spread) Lightness(SKRect area)
     {
         var (x0, y0) = (Math.Clamp((int)area.Left, 0, _scene.Width - 1), Math.Clamp((int)area.Top, 0, _scene.Height - 1));
         var (x1, y1) = (Math.Clamp((int)area.Right, x0 + 1, _scene.Width), Math.Clamp((int)area.Bottom, y0 + 1, _scene.Height));
-        double sum = 0;
+        double sum = 0, squares = 0;
         long count = 0;
         for (var y = y0; y < y1; y += 2)
         {
             for (var x = x0; x < x1; x += 2)
             {
                 var i = (y * _info.RowBytes) + (x * 4);
-                sum += (0.0722 * _backdrop[i]) + (0.7152 * _backdrop[i + 1]) + (0.2126 * _backdrop[i + 2]);
+                var l = ((0.0722 * _backdrop[i]) + (0.7152 * _backdrop[i + 1]) + (0.2126 * _backdrop[i + 2])) / 255;
+                sum += l;
+                squares += l * l;
                 count++;
             }
         }
 
-        return count == 0 ? 1 : sum / count / 255;
+        if (count == 0)
+        {
+            return (1, 0);
+        }
+
+        var mean = sum / count;
+        return (mean, Math.Sqrt(Math.Max(0, (squares / count) - (mean * mean))));
     }
 
     // A corner bubble leaves the captions the frame's width beside it; an upright frame's bubble stands above them.

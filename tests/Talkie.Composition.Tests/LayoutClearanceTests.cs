@@ -92,6 +92,35 @@ public sealed class LayoutClearanceTests
         Assert.True(below.Value.Height > 12, $"caption rows {below}");
     }
 
+    [Fact]
+    public async Task Produce_TitleOnAMidGreyScene_StandsOnAPlateThatSetsItsLettersOff()
+    {
+        using var temp = new TempDirectory();
+        var scene = new SceneSpec { Width = 640, Height = 360, FrameRate = 25, Captions = CaptionMode.None, Placement = Placement.Left, Backdrop = new SolidBackdrop(new SKColor(0x80, 0x80, 0x80)) };
+        var plain = await ProduceStockAsync(temp, "plain", scene);
+        var titled = await ProduceStockAsync(temp, "titled", scene with { Title = "Quarterly Results and Plans" });
+        var (a, width, height) = await RgbaFrames.ReadAsync(plain, 37);
+        var (b, _, _) = await RgbaFrames.ReadAsync(titled, 37);
+        var title = ChangedArea(a, b, width, height);
+        Assert.NotNull(title);
+
+        // Dark letters on mid grey read poorly (before, they stood on the grey itself): now the area behind them
+        // is light, and the letters dark.
+        int light = 0, dark = 0, all = 0;
+        for (var y = title.Value.Top; y < title.Value.Bottom; y++)
+        {
+            for (var x = title.Value.Left; x < title.Value.Right; x++)
+            {
+                var i = ((y * width) + x) * 4;
+                var l = (0.2126 * b[i]) + (0.7152 * b[i + 1]) + (0.0722 * b[i + 2]);
+                (light, dark, all) = (light + (l > 190 ? 1 : 0), dark + (l < 70 ? 1 : 0), all + 1);
+            }
+        }
+
+        Assert.True(light > all / 2, $"{light} of {all} pixels behind the title are light");
+        Assert.True(dark > all / 20, $"{dark} of {all} pixels are dark letters");
+    }
+
     private static async Task<string> ProducePhotoAsync(TempDirectory temp, string name, SceneSpec scene)
     {
         var portrait = TestMedia.Portraits.Single(p => Path.GetFileName(p).StartsWith("obama", StringComparison.Ordinal));
