@@ -185,7 +185,9 @@ public sealed class Compositor : IDisposable
                 return (new SKRect((w / 2) - (stacked / 2), h - stacked, (w / 2) + (stacked / 2), h), SKRect.Empty);
             case Placement.Left:
             case Placement.Right:
-                var size = Math.Min(h, w * 0.56f);
+                // Beside the title: as tall as the frame in a wide frame; in a squarer one (where 56% of the width
+                // would leave the top half empty) 80% of its height, the far shoulder running off the frame's edge.
+                var size = Math.Min(h, Math.Max(w * 0.56f, Math.Min(h, w) * 0.8f));
                 var cx = scene.Placement == Placement.Left ? w * 0.28f : w * 0.72f;
                 return (new SKRect(cx - (size / 2), h - size, cx + (size / 2), h), SKRect.Empty);
             case Placement.Circle:

@@ -35,6 +35,24 @@ public sealed class LayoutClearanceTests
     }
 
     [Fact]
+    public async Task Produce_DrawnPresenterBesideATitleInASquareFrame_StandsLarge()
+    {
+        using var temp = new TempDirectory();
+        var scene = new SceneSpec { Width = 360, Height = 360, FrameRate = 25, Captions = CaptionMode.None, Placement = Placement.Left, Title = "Quarterly update", Backdrop = new SolidBackdrop(Green) };
+        var video = await ProduceStockAsync(temp, "square", scene);
+        var (a, width, height) = await RgbaFrames.ReadAsync(video, 37);
+
+        // The top of Ava's dark hair, in the left half: before, she stood in a square 56% of the frame high at the
+        // bottom, her hair starting at 53% of the height, the top half of her side empty.
+        var hair = Enumerable.Range(0, height).First(y => Enumerable.Range(0, width / 2).Count(x =>
+        {
+            var i = ((y * width) + x) * 4;
+            return (0.2126 * a[i]) + (0.7152 * a[i + 1]) + (0.0722 * a[i + 2]) < 80;
+        }) >= 3);
+        Assert.True(hair < height * 0.4, $"the hair starts at row {hair} of {height}");
+    }
+
+    [Fact]
     public async Task Produce_TitleOverAPhotoInTheFullLayout_StandsBesideTheHead()
     {
         using var temp = new TempDirectory();
