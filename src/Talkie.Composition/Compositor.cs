@@ -491,13 +491,22 @@ public sealed class Compositor : IDisposable
 
         var u = _unit;
         var name = new TextStyle { Size = u * 0.04f, Bold = true, Color = new SKColor(0x1B, 0x24, 0x33), MaxLines = 1 };
-        var role = new TextStyle { Size = u * 0.028f, Color = new SKColor(0x52, 0x5E, 0x70), MaxLines = 1 };
-        var nameLines = TextPainter.Wrap(_scene.LowerThird, name, _scene.Width * 0.45f);
-        var roleLines = string.IsNullOrWhiteSpace(_scene.LowerThirdSubtitle) ? [] : TextPainter.Wrap(_scene.LowerThirdSubtitle, role, _scene.Width * 0.45f);
+        var role = new TextStyle { Size = u * 0.028f, Color = new SKColor(0x52, 0x5E, 0x70), MaxLines = 2 };
+
+        // A long name is set a little smaller before it is cut; a long role takes a second line. A square or
+        // upright frame gives the bar more of its width.
+        var room = _scene.Width * (_scene.Width > _scene.Height * 1.5f ? 0.45f : 0.6f);
+        for (var tries = 0; tries < 3 && TextPainter.MeasureLine(_scene.LowerThird.Trim(), name) > room; tries++)
+        {
+            name = name with { Size = name.Size * 0.9f };
+        }
+
+        var nameLines = TextPainter.Wrap(_scene.LowerThird, name, room);
+        var roleLines = string.IsNullOrWhiteSpace(_scene.LowerThirdSubtitle) ? [] : TextPainter.Wrap(_scene.LowerThirdSubtitle, role, room);
         var pad = u * 0.022f;
         var bar = u * 0.012f;
-        var width = Math.Max(TextPainter.MeasureLine(nameLines[0], name), roleLines.Count > 0 ? TextPainter.MeasureLine(roleLines[0], role) : 0) + (2 * pad) + bar;
-        var height = TextPainter.BlockHeight(1, name) + (roleLines.Count > 0 ? TextPainter.BlockHeight(1, role) + (pad * 0.3f) : 0) + (2 * pad);
+        var width = Math.Max(TextPainter.MeasureLine(nameLines[0], name), roleLines.Count > 0 ? roleLines.Max(l => TextPainter.MeasureLine(l, role)) : 0) + (2 * pad) + bar;
+        var height = TextPainter.BlockHeight(1, name) + (roleLines.Count > 0 ? TextPainter.BlockHeight(roleLines.Count, role) + (pad * 0.3f) : 0) + (2 * pad);
         _lowerThirdY = LowerThirdTop(height);
         _lowerThirdX = LowerThirdLeft(width, height);
         return Picture(width, height, canvas =>

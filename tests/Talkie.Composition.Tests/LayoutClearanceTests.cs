@@ -53,6 +53,27 @@ public sealed class LayoutClearanceTests
     }
 
     [Fact]
+    public async Task Produce_LongRoleInTheNameBar_TakesASecondLineInsteadOfBeingCut()
+    {
+        using var temp = new TempDirectory();
+        var scene = new SceneSpec { Width = 360, Height = 360, FrameRate = 25, Captions = CaptionMode.None, Backdrop = new SolidBackdrop(Green) };
+        var plain = await ProduceStockAsync(temp, "plain", scene);
+        var shortRole = await ProduceStockAsync(temp, "short", scene with { LowerThird = "Alexandria Montgomery-Richardson", LowerThirdSubtitle = "Host" });
+        var longRole = await ProduceStockAsync(temp, "long", scene with { LowerThird = "Alexandria Montgomery-Richardson", LowerThirdSubtitle = "Senior Vice President of Global Sales and Marketing" });
+        var (a, width, height) = await RgbaFrames.ReadAsync(plain, 37);
+        var (b, _, _) = await RgbaFrames.ReadAsync(shortRole, 37);
+        var (c, _, _) = await RgbaFrames.ReadAsync(longRole, 37);
+        var one = ChangedArea(a, b, width, height);
+        var two = ChangedArea(a, c, width, height);
+        Assert.NotNull(one);
+        Assert.NotNull(two);
+
+        // Before, the role ended in "…" on one line and both bars were the same height.
+        Assert.True(two.Value.Height - one.Value.Height >= 8, $"bars {one} and {two}");
+        Assert.True(two.Value.Right <= width - 8, $"bar {two} runs off the frame");
+    }
+
+    [Fact]
     public async Task Produce_TitleOverAPhotoInTheFullLayout_StandsBesideTheHead()
     {
         using var temp = new TempDirectory();
