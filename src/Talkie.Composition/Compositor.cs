@@ -23,6 +23,9 @@ public sealed class Compositor : IDisposable
     private readonly SKImageInfo _info;
     private readonly SKRect _avatarBounds;
 
+    // Where the presenter's face is drawn (titles and the name bar keep off it).
+    private readonly SKRect _face;
+
     // The size that text and margins scale with: the frame's shorter side, so an upright (phone) frame gets the
     // text of a landscape frame of its width rather than letters sized to its height.
     private readonly float _unit;
@@ -53,6 +56,7 @@ public sealed class Compositor : IDisposable
         _info = new SKImageInfo(scene.Width, scene.Height, SKColorType.Bgra8888, SKAlphaType.Premul);
         _unit = Math.Min(scene.Width, scene.Height);
         (_avatarBounds, _circle) = Layout(scene, avatar);
+        _face = avatar.FaceBounds(_avatarBounds);
         _backdrop = PaintBackdrop();
         (_title, _titleAt) = PrepareTitle();
         _lowerThird = PrepareLowerThird();
@@ -338,7 +342,7 @@ public sealed class Compositor : IDisposable
                 }
 
                 // Under the chin, above the band the name bar and the captions take.
-                var chin = _avatar.FaceBounds(_avatarBounds).Bottom + (_unit * 0.03f);
+                var chin = _face.Bottom + (_unit * 0.03f);
                 if (!placed && chin + height <= h - (_unit * 0.45f))
                 {
                     at = new SKPoint((w - width) / 2, chin);
@@ -412,10 +416,7 @@ public sealed class Compositor : IDisposable
 
     // Where the presenter's head is: the face, with room above it for the hair and a little at the sides.
     private SKRect HeadBounds()
-    {
-        var face = _avatar.FaceBounds(_avatarBounds);
-        return new SKRect(face.Left - (face.Width * 0.1f), face.Top - (face.Height * 0.35f), face.Right + (face.Width * 0.1f), face.Bottom);
-    }
+        => new(_face.Left - (_face.Width * 0.1f), _face.Top - (_face.Height * 0.35f), _face.Right + (_face.Width * 0.1f), _face.Bottom);
 
     // The backdrop's mean lightness (0–1, Rec. 709 weights) over an area of the frame, and its spread (standard deviation).
     private (double Mean, double Spread) Lightness(SKRect area)
@@ -470,11 +471,10 @@ public sealed class Compositor : IDisposable
     // the left, a wide name), at the right, beside it; where both would cover it, on the side covering less.
     private float LowerThirdLeft(float width, float height)
     {
-        var face = _avatar.FaceBounds(_avatarBounds);
         var margin = _scene.Width * 0.05f;
         float Covered(float x)
         {
-            var both = SKRect.Intersect(SKRect.Create(x, _lowerThirdY, width, height), face);
+            var both = SKRect.Intersect(SKRect.Create(x, _lowerThirdY, width, height), _face);
             return both.IsEmpty ? 0 : both.Width * both.Height;
         }
 

@@ -109,7 +109,7 @@ public sealed class LayoutClearanceTests
             for (var x = 0; x < width; x++)
             {
                 var i = ((y * width) + x) * 4;
-                if (!(a[i] < 90 && a[i + 1] > 190 && a[i + 2] < 90))
+                if (!IsGreen(a, i))
                 {
                     (left, top, right, bottom) = (Math.Min(left, x), Math.Min(top, y), Math.Max(right, x), Math.Max(bottom, y));
                 }
@@ -188,21 +188,11 @@ public sealed class LayoutClearanceTests
         return SKRectI.Create((int)box.X, (int)box.Y, (int)box.Width, (int)box.Height);
     }
 
-    // The rows and columns where the two frames differ in at least three pixels (an overlay drawn on one of them).
+    // The rows and columns where the two frames differ (an overlay drawn on one of them).
     private static SKRectI? ChangedArea(byte[] a, byte[] b, int width, int height)
-    {
-        int left = width, top = height, right = -1, bottom = -1;
-        for (var y = 0; y < height; y++)
-        {
-            var changed = Enumerable.Range(0, width).Where(x => RgbaFrames.Changed(a, b, width, x, y, 40)).ToList();
-            if (changed.Count >= 3)
-            {
-                (left, top, right, bottom) = (Math.Min(left, changed[0]), Math.Min(top, y), Math.Max(right, changed[^1]), y);
-            }
-        }
+        => RgbaFrames.ChangedArea(a, b, width, height) is { } r ? new SKRectI(r.Left, r.Top, r.Right, r.Bottom) : null;
 
-        return bottom < 0 ? null : new SKRectI(left, top, right + 1, bottom + 1);
-    }
+    private static bool IsGreen(byte[] pixels, int i) => pixels[i] < 90 && pixels[i + 1] > 190 && pixels[i + 2] < 90;
 
     private static double GreenShare(byte[] pixels, int width, SKRectI area)
     {
@@ -212,7 +202,7 @@ public sealed class LayoutClearanceTests
             for (var x = area.Left; x < area.Right; x++)
             {
                 var i = ((y * width) + x) * 4;
-                green += pixels[i] < 90 && pixels[i + 1] > 190 && pixels[i + 2] < 90 ? 1 : 0;
+                green += IsGreen(pixels, i) ? 1 : 0;
             }
         }
 

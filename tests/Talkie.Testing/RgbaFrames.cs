@@ -22,6 +22,25 @@ public static class RgbaFrames
         throw new InvalidDataException($"{path} has no frame {index}");
     }
 
+    /// <summary>
+    /// Gets the area (right and bottom exclusive) spanned by the rows where two frames differ in at least three pixels
+    /// (an overlay drawn on one of them), or null where none does.
+    /// </summary>
+    public static (int Left, int Top, int Right, int Bottom)? ChangedArea(byte[] a, byte[] b, int width, int height)
+    {
+        int left = width, top = height, right = -1, bottom = -1;
+        for (var y = 0; y < height; y++)
+        {
+            var changed = Enumerable.Range(0, width).Where(x => Changed(a, b, width, x, y, 40)).ToList();
+            if (changed.Count >= 3)
+            {
+                (left, top, right, bottom) = (Math.Min(left, changed[0]), Math.Min(top, y), Math.Max(right, changed[^1]), y);
+            }
+        }
+
+        return bottom < 0 ? null : (left, top, right + 1, bottom + 1);
+    }
+
     /// <summary>Gets whether any colour channel of pixel (<paramref name="x"/>, <paramref name="y"/>) differs by more than <paramref name="threshold"/>.</summary>
     public static bool Changed(byte[] a, byte[] b, int width, int x, int y, int threshold)
     {
