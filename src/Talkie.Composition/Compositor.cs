@@ -13,6 +13,9 @@ namespace Talkie.Composition;
 /// </summary>
 public sealed class Compositor : IDisposable
 {
+    // The most of a circle bubble's height a presenter's face (brow to chin) takes.
+    private const float BubbleFace = 0.52f;
+
     private static readonly TimeSpan Fade = TimeSpan.FromMilliseconds(300);
 
     private readonly SceneSpec _scene;
@@ -92,9 +95,19 @@ public sealed class Compositor : IDisposable
 
         if (!avatar.FillsFrame && scene.Placement == Placement.Circle)
         {
-            // The bubble is a close-up: a presenter whose face would fall outside its middle (a whole photo, its
-            // face high in the picture) is moved until the face is in the middle.
+            // The bubble is a close-up, but of the whole head: a photo with its own background, zoomed to cover a
+            // box twice the bubble's size, would fill it with the face from brow to chin; it is drawn smaller, the
+            // face about half the bubble high, so the hair and the shoulders show (the drawn presenters are drawn
+            // for the bubble). Then a presenter whose face would fall outside its middle (a whole photo, its face
+            // high in the picture) is moved until the face is in the middle.
             var face = avatar.FaceBounds(box);
+            var shrink = BubbleFace * circle.Height / face.Height;
+            if (avatar.FillsUprightFrame && shrink < 1)
+            {
+                box = SKRect.Create(circle.MidX - ((circle.MidX - box.Left) * shrink), circle.MidY - ((circle.MidY - box.Top) * shrink), box.Width * shrink, box.Height * shrink);
+                face = avatar.FaceBounds(box);
+            }
+
             var (dx, dy) = (circle.MidX - face.MidX, circle.MidY - face.MidY);
             return MathF.Sqrt((dx * dx) + (dy * dy)) > 0.3f * circle.Width / 2 ? (SKRect.Create(box.Left + dx, box.Top + dy, box.Width, box.Height), circle) : (box, circle);
         }

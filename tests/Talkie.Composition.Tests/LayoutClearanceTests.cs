@@ -102,33 +102,38 @@ public sealed class LayoutClearanceTests
         var (a, width, height) = await RgbaFrames.ReadAsync(plain, 37);
         var (b, _, _) = await RgbaFrames.ReadAsync(dressed, 37);
 
-        // The bubble is all that is not the green scene in the plain video.
-        int left = width, top = height, right = -1, bottom = -1;
-        for (var y = 0; y < height; y++)
-        {
-            for (var x = 0; x < width; x++)
-            {
-                var i = ((y * width) + x) * 4;
-                if (!IsGreen(a, i))
-                {
-                    (left, top, right, bottom) = (Math.Min(left, x), Math.Min(top, y), Math.Max(right, x), Math.Max(bottom, y));
-                }
-            }
-        }
-
-        // Before, the bubble was 151 px across in the bottom-right corner, the frame's middle empty.
-        var bubble = new SKRectI(left, top, right + 1, bottom + 1);
+        // The bubble is all that is not the green scene in the plain video. Before, it was 151 px across in the
+        // bottom-right corner, the frame's middle empty.
+        var bubble = NotGreen(a, width, height);
         Assert.True(bubble.Width > width * 0.7, $"bubble {bubble}");
         Assert.InRange(bubble.MidX, (width / 2) - 4, (width / 2) + 4);
         Assert.InRange(bubble.MidY, height * 0.4, height * 0.56);
 
         // The title stands above it and the caption below it.
-        var above = ChangedArea(a, b, width, top);
+        var above = ChangedArea(a, b, width, bubble.Top);
         Assert.NotNull(above);
         Assert.True(above.Value.Height > 12, $"title rows {above}");
         var below = ChangedArea(a.AsSpan(bubble.Bottom * width * 4).ToArray(), b.AsSpan(bubble.Bottom * width * 4).ToArray(), width, height - bubble.Bottom);
         Assert.NotNull(below);
         Assert.True(below.Value.Height > 12, $"caption rows {below}");
+    }
+
+    [Fact]
+    public async Task Produce_PhotoInACircle_ShowsTheWholeHead()
+    {
+        using var temp = new TempDirectory();
+        var scene = new SceneSpec { Width = 360, Height = 640, FrameRate = 25, Captions = CaptionMode.None, Placement = Placement.Circle, Backdrop = new SolidBackdrop(Green) };
+        var video = await ProducePhotoAsync(temp, "circle", scene);
+        var (a, width, height) = await RgbaFrames.ReadAsync(video, 37);
+        var bubble = NotGreen(a, width, height);
+        var face = FaceIn(a, width, height);
+
+        // Before, the photo was zoomed until the face filled the bubble from brow to chin (the face 0.85 of its
+        // height), the top of the head cut off. Now the face takes about half of it and the hair (a third of the
+        // face's height above it) is inside.
+        Assert.True(face.Height < bubble.Height * 0.62, $"face {face} in the bubble {bubble}");
+        Assert.True(face.Top - (face.Height / 3) > bubble.Top, $"the head above the face {face} is cut by the bubble {bubble}");
+        Assert.InRange(face.MidX, bubble.MidX - (bubble.Width / 10), bubble.MidX + (bubble.Width / 10));
     }
 
     [Fact]
@@ -191,6 +196,24 @@ public sealed class LayoutClearanceTests
     // The rows and columns where the two frames differ (an overlay drawn on one of them).
     private static SKRectI? ChangedArea(byte[] a, byte[] b, int width, int height)
         => RgbaFrames.ChangedArea(a, b, width, height) is { } r ? new SKRectI(r.Left, r.Top, r.Right, r.Bottom) : null;
+
+    // The box around all that is not the green scene.
+    private static SKRectI NotGreen(byte[] pixels, int width, int height)
+    {
+        int left = width, top = height, right = -1, bottom = -1;
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                if (!IsGreen(pixels, ((y * width) + x) * 4))
+                {
+                    (left, top, right, bottom) = (Math.Min(left, x), Math.Min(top, y), Math.Max(right, x), Math.Max(bottom, y));
+                }
+            }
+        }
+
+        return new SKRectI(left, top, right + 1, bottom + 1);
+    }
 
     private static bool IsGreen(byte[] pixels, int i) => pixels[i] < 90 && pixels[i + 1] > 190 && pixels[i + 2] < 90;
 
