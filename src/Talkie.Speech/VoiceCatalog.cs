@@ -29,6 +29,10 @@ public sealed class VoiceCatalog
     /// <summary>Gets the languages that have at least one voice.</summary>
     public IReadOnlyList<string> Languages => Voices.Select(v => v.Language).Distinct().ToList();
 
+    /// <summary>Gets each primary language with voices (<c>en</c>, not <c>en-gb</c>) and its shortest name, by name: a language list to pick voices from.</summary>
+    public IReadOnlyList<(string Code, string Name)> PrimaryLanguages
+        => [.. Voices.GroupBy(v => v.PrimaryLanguage).Select(g => (g.Key, g.MinBy(v => v.LanguageName.Length)!.LanguageName)).OrderBy(l => l.LanguageName, StringComparer.Ordinal)];
+
     /// <summary>Normalizes a language tag: lower case, hyphens (<c>en_US</c> → <c>en-us</c>).</summary>
     public static string NormalizeLanguage(string language) => language.Trim().Replace('_', '-').ToLowerInvariant();
 

@@ -209,10 +209,19 @@ public sealed class StudioBrowserTests(StudioServer server, ITestOutputHelper ou
         Assert.Contains("at least 80 px", refused, StringComparison.Ordinal);
         Assert.Contains("allow a small face", refused, StringComparison.Ordinal);
         await page.GetByLabel("Allow a small face").CheckAsync();
+
+        // Its voice is picked from one language's voices (the list of all of them is hundreds long).
+        await page.GetByLabel("Voice language").SelectOptionAsync("es");
+        var spanish = await page.Locator("#photo-voice option").AllTextContentsAsync();
+        Assert.InRange(spanish.Count, 3, 12);
+        Assert.All(spanish.Skip(1), o => Assert.StartsWith("Spanish", o, StringComparison.Ordinal));
+        await page.Locator("#photo-voice").SelectOptionAsync("espeak-es-m");
         await ChooseFileAsync(page, "#photo-file", TestMedia.Portraits[0]);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create photo avatar" }).ClickAsync();
         await page.GetByText("My portrait").WaitForAsync();
-        Assert.Contains("consent pending", await page.Locator(".card", new() { HasText = "My portrait" }).TextContentAsync(), StringComparison.Ordinal);
+        var card = await page.Locator(".card", new() { HasText = "My portrait" }).TextContentAsync();
+        Assert.Contains("consent pending", card, StringComparison.Ordinal);
+        Assert.Contains("voice espeak-es-m", card, StringComparison.Ordinal);
         // The gallery shows each presenter: stock ones drawn at rest, the portrait as uploaded.
         await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.card.avatar img')].every(i => i.complete && i.naturalWidth > 0)");
         Assert.Equal(6, await page.Locator(".card.avatar img").CountAsync());
