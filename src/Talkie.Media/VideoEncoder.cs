@@ -52,6 +52,27 @@ public sealed class VideoEncoder
     /// <summary>Throws a clear error when ffmpeg is not installed.</summary>
     public void EnsureAvailable() => ToolLocator.Require("ffmpeg", _options.FfmpegPath, "Talkie:Media:FfmpegPath");
 
+    /// <summary>
+    /// Encodes every frame written to <paramref name="frames"/> until it completes, as the overload taking a reader does; when
+    /// the encoding fails, the channel is closed with its error, so that a writer waiting for room (the channel is
+    /// bounded and nothing reads it any more) fails with a <see cref="ChannelClosedException"/> whose inner exception
+    /// is that error, instead of waiting for ever.
+    /// </summary>
+    /// <exception cref="ToolFailedException">ffmpeg failed.</exception>
+    public async Task EncodeAsync(VideoEncodeSettings settings, Channel<VideoFrame> frames, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        try
+        {
+            await EncodeAsync(settings, frames.Reader, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            frames.Writer.TryComplete(ex);
+            throw;
+        }
+    }
+
     /// <summary>Encodes every frame from <paramref name="frames"/> until the channel completes; disposes each frame after writing it.</summary>
     /// <exception cref="ToolFailedException">ffmpeg failed.</exception>
     public async Task EncodeAsync(VideoEncodeSettings settings, ChannelReader<VideoFrame> frames, CancellationToken cancellationToken)

@@ -55,6 +55,27 @@ public sealed class VideoEncoderTests
     }
 
     [Fact]
+    public async Task EncodeAsync_FailingWhileAWriterWaitsForRoom_FailsTheWriterWithTheError()
+    {
+        // ffmpeg cannot write into a folder that is not there: it stops reading, and the channel fills up. The
+        // writer used to wait for room for ever (a training whose package folder was removed hung).
+        using var temp = new Testing.TempDirectory();
+        var channel = Channel.CreateBounded<VideoFrame>(2);
+        var encoding = Testing.TestServices.Get<VideoEncoder>().EncodeAsync(new VideoEncodeSettings(temp.File("gone/out.mp4"), 320, 240, 25), channel, CancellationToken.None);
+        var writing = Task.Run(async () =>
+        {
+            for (var i = 0; i < 10_000; i++)
+            {
+                await channel.Writer.WriteAsync(VideoFrame.Rent(320, 240, FramePixelFormat.Bgra32, i));
+            }
+        });
+
+        var closed = await Assert.ThrowsAsync<ChannelClosedException>(() => writing.WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.IsType<ToolFailedException>(closed.InnerException);
+        await Assert.ThrowsAsync<ToolFailedException>(() => encoding);
+    }
+
+    [Fact]
     public void BuildArguments_Audio_MapsBothStreamsWithFaststartAndBt709()
     {
         var args = VideoEncoder.BuildArguments(new VideoEncodeSettings("o.mp4", 1280, 720, 30) { AudioPath = "a.wav" }, new MediaOptions());

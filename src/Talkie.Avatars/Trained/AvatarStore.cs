@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
@@ -34,6 +35,14 @@ public sealed partial class AvatarStore
 
     /// <summary>The description of a photo avatar's package (beside its portrait).</summary>
     public const string PhotoManifestFile = "photo.json";
+
+    // A package being written holds this file open, unshared (.NET takes an advisory lock on it on Linux), until it
+    // is renamed into place or abandoned: a hidden folder whose lock can be taken was left by a writer that died,
+    // one whose lock cannot is another training's, still running (in this process or another).
+    private const string WritingFile = ".writing";
+
+    // The locks this process holds, by package folder.
+    private static readonly ConcurrentDictionary<string, FileStream> Writing = new(StringComparer.Ordinal);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -198,13 +207,14 @@ public sealed partial class AvatarStore
         }
 
         System.IO.Directory.CreateDirectory(Directory);
-        foreach (var stale in System.IO.Directory.EnumerateDirectories(Directory, $".{stored}.partial-*"))
+        foreach (var stale in System.IO.Directory.EnumerateDirectories(Directory, $".{stored}.partial-*").Where(IsAbandoned))
         {
             TryDelete(stale);
         }
 
         var partial = Path.Combine(Directory, $".{stored}.partial-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(partial);
+        Writing[partial] = new FileStream(Path.Combine(partial, WritingFile), FileMode.CreateNew, FileAccess.Write, FileShare.None);
         return partial;
     }
 
@@ -218,7 +228,42 @@ public sealed partial class AvatarStore
     }
 
     /// <summary>Removes a package being written (after a failure or a cancel).</summary>
-    public static void Abandon(string partial) => TryDelete(partial);
+    public static void Abandon(string partial)
+    {
+        Release(partial);
+        TryDelete(partial);
+    }
+
+    // Whether a hidden package folder was left by a writer that is gone (its lock is free, or it has none).
+    private static bool IsAbandoned(string partial)
+    {
+        if (Writing.ContainsKey(partial))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var taken = new FileStream(Path.Combine(partial, WritingFile), FileMode.Open, FileAccess.Write, FileShare.None);
+            return true;
+        }
+        catch (FileNotFoundException)
+        {
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static void Release(string partial)
+    {
+        if (Writing.TryRemove(partial, out var held))
+        {
+            held.Dispose();
+        }
+    }
 
     private string MoveIntoPlace(string partial, string name)
     {
@@ -228,7 +273,10 @@ public sealed partial class AvatarStore
             throw new InvalidInputException($"an avatar called '{name}' was made while this one was being made; choose another --name");
         }
 
+        // Moved still locked (so no other training takes it for abandoned), then let go.
         System.IO.Directory.Move(partial, target);
+        Release(partial);
+        File.Delete(Path.Combine(target, WritingFile));
         return target;
     }
 

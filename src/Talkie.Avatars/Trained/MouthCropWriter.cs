@@ -120,7 +120,7 @@ internal sealed class MouthCropWriter
             Crf = 12,
             Preset = "superfast",
         };
-        _encoding = _encoder.EncodeAsync(settings, _channel.Reader, _cancellationToken);
+        _encoding = _encoder.EncodeAsync(settings, _channel, _cancellationToken);
     }
 
     // One frame's crop, centred on its mouth region's box (kept inside the frame).
