@@ -24,6 +24,10 @@ public sealed class BadFootage : IAsyncLifetime
         await Ffmpeg.RunAsync("-i", obamaA, "-i", obamaB, "-filter_complex", "[0:v][0:a][1:v][1:a]concat=n=2:v=1:a=1[v][s]", "-map", "[v]", "-map", "[s]", "-c:v", "libx264", "-c:a", "aac", this["cut"]);
         await File.WriteAllTextAsync(this["not-video"], "not a video");
 
+        // A still picture made into a video: one frame of the clip held for 8 s under its sound.
+        await Ffmpeg.RunAsync("-i", aoc, "-frames:v", "1", Temp.File("still.png"));
+        await Ffmpeg.RunAsync("-loop", "1", "-framerate", "25", "-i", Temp.File("still.png"), "-i", aoc, "-map", "0:v", "-map", "1:a", "-t", "8", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", this["still"]);
+
         // Every third frame dropped, timestamps kept: a variable frame rate.
         await Ffmpeg.RunAsync("-i", aoc, "-vf", "select='not(eq(mod(n\\,3)\\,2))'", "-vsync", "vfr", "-c:v", "libx264", "-c:a", "copy", this["variable"]);
 
@@ -49,10 +53,11 @@ public sealed class AvatarCliTests : IClassFixture<BadFootage>
     {
         { "silent", "has no sound; the avatar learns how the person's mouth moves from their speech" },
         { "short", "is 2 s long; train from at least 3 s" },
-        { "long", "is 11 min long; the limit is 10 min" },
+        { "long", "is 11 min long; the limit is 10 min (" },
         { "no-face", "no face was found in" },
         { "two-people", "shows two people" },
         { "cut", "has a cut at 4.5 s; train from one continuous shot" },
+        { "still", "the mouth never moves in" },
         { "not-video", "not a media file ffmpeg can read" },
         { "missing", "file not found" },
     };

@@ -13,7 +13,12 @@ namespace Talkie.Avatars.Trained;
 /// <param name="Shape">The mouth shape of the sound at this frame.</param>
 /// <param name="Loudness">The sound's log energy.</param>
 /// <param name="Crop">The top-left corner of the frame's mouth crop (footage pixels).</param>
-public sealed record FootageFrame(FacePlacement Placement, float Yaw, float Pitch, float Roll, float Opening, float Width, Viseme Shape, float Loudness, Vector2 Crop);
+/// <param name="Hidden">
+/// Whether the face could not be seen in this frame or next to it (a hand over it, the head turned away): its face
+/// is borrowed from the nearest frame that showed one, so the frame is never shown as a base frame nor its mouth
+/// pasted into another.
+/// </param>
+public sealed record FootageFrame(FacePlacement Placement, float Yaw, float Pitch, float Roll, float Opening, float Width, Viseme Shape, float Loudness, Vector2 Crop, bool Hidden = false);
 
 /// <summary>A person's talking style, measured on their footage.</summary>
 /// <param name="BlinksPerMinute">How often they blink.</param>
@@ -27,7 +32,9 @@ public sealed record TalkingHabits(float BlinksPerMinute, float HeadSway, float 
 /// <param name="Jumps">The seamless jumps.</param>
 /// <param name="StepLimit">The footage's 99th-percentile frame-to-frame difference.</param>
 /// <param name="StepMedian">The footage's median frame-to-frame difference.</param>
-public sealed record LoopPoints(IReadOnlyList<FootageJump> Jumps, float StepLimit, float StepMedian);
+/// <param name="First">The first frame of the stretch the base track is walked through (the longest without a hidden face).</param>
+/// <param name="Last">The last frame of that stretch (null: the footage's last).</param>
+public sealed record LoopPoints(IReadOnlyList<FootageJump> Jumps, float StepLimit, float StepMedian, int First = 0, int? Last = null);
 
 /// <summary>Everything training learned (<c>model.json</c> in the package).</summary>
 public sealed record AvatarModel

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using OpenCvSharp;
@@ -63,6 +64,10 @@ public sealed record TrainingResult(AvatarManifest Manifest, string Folder, Avat
 /// </summary>
 public sealed class AvatarTrainer
 {
+    // The least spread of the mouth's opening (÷ inter-ocular distance, 5th to 95th percentile) in footage of
+    // someone talking; the shared clips spread 0.1 or more, a still picture's mouth 0.
+    private const float StillMouth = 0.02f;
+
     private readonly FaceAnalyzer _faces;
     private readonly MediaProbe _probe;
     private readonly MediaDecoder _decoder;
@@ -145,6 +150,14 @@ public sealed class AvatarTrainer
                 throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{videoPath} gave only {n} frames; train from at least {_options.MinimumSeconds:0} s of footage"));
             }
 
+            // A still picture made into a video (a photo with a voice over it) shows a face whose mouth never moves:
+            // there is no mouth to learn. The spread leaves out the 5% at each end (a frame or two misread).
+            var openings = tracked.Faces.Select(f => f.MouthOpening).Order().ToArray();
+            if (openings[n - 1 - (n / 20)] - openings[n / 20] < StillMouth)
+            {
+                throw new InvalidInputException($"the mouth never moves in {videoPath} (a still picture made into a video?); train from footage of the person talking, or make a photo avatar from a picture with `talkie avatar photo PICTURE --name NAME`");
+            }
+
             if (speech.Phones.Count == 0)
             {
                 throw new InvalidInputException($"no speech was heard in {videoPath}; a trained avatar learns its mouth from the person talking, so film them speaking");
@@ -167,14 +180,14 @@ public sealed class AvatarTrainer
             var mouth = MouthModel.Learn(shapes, loudness, [.. tracked.Faces.Select(f => f.MouthOpening)], [.. tracked.Faces.Select(f => f.MouthWidth)]);
             var region = MouthRegion.Of(tracked.Faces);
             var loops = purpose == TrainingPurpose.Presenter
-                ? FootageLoops.Find(tracked.Thumbnails, FootageThumbnails.MouthMask(tracked.Faces, size.Width, size.Height), shortestLoop: fps)
+                ? FootageLoops.Find(tracked.Thumbnails, FootageThumbnails.MouthMask(tracked.Faces, size.Width, size.Height), shortestLoop: fps, tracked.Hidden)
                 : null;
             progress?.Report(new TrainingProgress(TrainingStage.Learning, 0.5));
             var frames = new FootageFrame[n];
             for (var i = 0; i < n; i++)
             {
                 var face = tracked.Faces[i];
-                frames[i] = new FootageFrame(FacePlacement.Of(face), face.Pose.Yaw, face.Pose.Pitch, face.Pose.Roll, face.MouthOpening, face.MouthWidth, shapes[i], loudness[i], tracked.Crops[i]);
+                frames[i] = new FootageFrame(FacePlacement.Of(face), face.Pose.Yaw, face.Pose.Pitch, face.Pose.Roll, face.MouthOpening, face.MouthWidth, shapes[i], loudness[i], tracked.Crops[i], tracked.Hidden[i]);
             }
 
             var model = new AvatarModel { Mouth = mouth, Region = region, Loops = loops?.Points ?? new LoopPoints([], 0, 0), Habits = Habits(tracked.Faces, frames, fps), Frames = frames };
@@ -188,6 +201,12 @@ public sealed class AvatarTrainer
             if (duration.TotalSeconds < _options.RecommendedSeconds)
             {
                 notes.Insert(0, string.Create(CultureInfo.InvariantCulture, $"the footage is {duration.TotalSeconds:0.#} s long: the avatar will repeat its few motions; {_options.RecommendedSeconds:0} s or more is recommended"));
+            }
+
+            if (loops is not null && tracked.Hidden.Any(h => h))
+            {
+                var (first, last) = ((double)loops.First / fps, (double)(loops.Last + 1) / fps);
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"the face could not be seen in {tracked.Hidden.Count(h => h)} frames (first at {Array.IndexOf(tracked.Hidden, true) / (double)fps:0.0} s): the avatar moves as in {first:0.0}–{last:0.0} s, the longest part where it is always seen, and never shows those frames"));
             }
 
             if (loops is { Jumps.Count: 0 })
@@ -247,7 +266,7 @@ public sealed class AvatarTrainer
 
         if (seconds > _options.MaximumSeconds)
         {
-            throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{videoPath} is {seconds / 60:0.#} min long; the limit is {_options.MaximumSeconds / 60:0.#} min (30 s to 2 min is best): trim it first, e.g. ffmpeg -i IN -t 120 -c copy OUT.mp4"));
+            throw new InvalidInputException($"{videoPath} is {Minutes(Math.Ceiling(seconds))} long; the limit is {Minutes(_options.MaximumSeconds)} (30 s to 2 min is best): trim it first, e.g. ffmpeg -i IN -t 120 -c copy OUT.mp4");
         }
 
         var notes = new List<string>();
@@ -293,7 +312,7 @@ public sealed class AvatarTrainer
 
     // Each frame's face as the mesh placed it in that frame (not smoothed: a pasted mouth must sit where
     // the face is in that very frame, and smoothing lags behind a moving head), and where its mouth crop was cut.
-    private sealed record Tracked(List<FaceLandmarks> Faces, List<float[]> Thumbnails, Size CropSize, List<Vector2> Crops);
+    private sealed record Tracked(List<FaceLandmarks> Faces, bool[] Hidden, List<float[]> Thumbnails, Size CropSize, List<Vector2> Crops);
 
     // Decodes the footage once: each frame is tracked, its mouth cut out and stored, and (for a presenter)
     // the frame thumbnailed and written to the package's footage.
@@ -320,7 +339,7 @@ public sealed class AvatarTrainer
             Preset = "superfast",
             KeyframeInterval = fps / 2,
         };
-        var encoding = presenter ? _encoder.EncodeAsync(settings, channel.Reader, stop.Token) : Task.CompletedTask;
+        var encoding = presenter ? _encoder.EncodeAsync(settings, channel, stop.Token) : Task.CompletedTask;
         var mouths = new MouthCropWriter(_encoder, Path.Combine(partial, AvatarStore.MouthsFile), fps, size, stop.Token);
         try
         {
@@ -379,6 +398,12 @@ public sealed class AvatarTrainer
             await StopAsync().ConfigureAwait(false);
             throw new InvalidInputException($"{videoPath} could not be decoded ({info.Video?.Codec} video): convert it to H.264 first, e.g. ffmpeg -i IN -c:v libx264 -c:a aac OUT.mp4", ex);
         }
+        catch (ChannelClosedException ex) when (ex.InnerException is { } failure)
+        {
+            // An encoder failed (its channel closed with the error): that error, not the closed channel, is the news.
+            await StopAsync().ConfigureAwait(false);
+            ExceptionDispatchInfo.Throw(failure);
+        }
         catch
         {
             await StopAsync().ConfigureAwait(false);
@@ -406,8 +431,10 @@ public sealed class AvatarTrainer
             throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{videoPath} has a cut at {at:0.0} s; train from one continuous shot (trim at the cut, e.g. ffmpeg -i IN -t {at:0.0} OUT.mp4)"));
         }
 
-        // The few frames where the face was lost borrow the nearest frame's.
-        return new Tracked(Fill(raw), thumbnails, mouths.Size, mouths.Origins);
+        // The few frames where the face was lost borrow the nearest frame's, and they and their neighbours (where
+        // the face was half hidden, its landmarks unsure) are marked hidden: never shown, their mouths never used.
+        var hidden = Enumerable.Range(0, n).Select(i => raw[i] is null || (i > 0 && raw[i - 1] is null) || (i + 1 < n && raw[i + 1] is null)).ToArray();
+        return new Tracked(Fill(raw), hidden, thumbnails, mouths.Size, mouths.Origins);
 
         async Task StopAsync()
         {
@@ -416,6 +443,15 @@ public sealed class AvatarTrainer
             await encoding.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await mouths.AbandonAsync().ConfigureAwait(false);
         }
+    }
+
+    // A length in minutes and seconds: "10 min", "10 min 1 s".
+    private static string Minutes(double seconds)
+    {
+        var whole = (long)Math.Round(seconds);
+        return whole % 60 == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{whole / 60} min")
+            : string.Create(CultureInfo.InvariantCulture, $"{whole / 60} min {whole % 60} s");
     }
 
     private static List<FaceLandmarks> Fill(List<FaceLandmarks?> faces)

@@ -30,7 +30,7 @@ public sealed class FootageLoops
 
     private readonly float[][] _frames;
 
-    private FootageLoops(float[][] frames, List<FootageJump> jumps, float stepLimit, float stepMedian)
+    private FootageLoops(float[][] frames, List<FootageJump> jumps, float stepLimit, float stepMedian, int first, int last)
     {
         var frameCount = frames.Length;
         _frames = frames;
@@ -38,6 +38,8 @@ public sealed class FootageLoops
         Jumps = jumps;
         StepLimit = stepLimit;
         StepMedian = stepMedian;
+        First = first;
+        Last = last;
         _jumpsFrom = new FootageJump[frameCount][];
         foreach (var group in jumps.GroupBy(j => j.From))
         {
@@ -59,19 +61,26 @@ public sealed class FootageLoops
     /// <summary>Gets the footage's median difference between consecutive frames.</summary>
     public float StepMedian { get; }
 
+    /// <summary>Gets the first frame the walk may show (the stretch without a hidden face starts there).</summary>
+    public int First { get; }
+
+    /// <summary>Gets the last frame the walk may show.</summary>
+    public int Last { get; }
+
     /// <summary>Rebuilds loops found earlier from the thumbnails' kept pixels (as <see cref="KeptThumbnails"/> gave them) and the stored loop points.</summary>
     public static FootageLoops Restore(IReadOnlyList<float[]> keptThumbnails, LoopPoints points)
     {
         ArgumentNullException.ThrowIfNull(keptThumbnails);
         ArgumentNullException.ThrowIfNull(points);
-        return new FootageLoops([.. keptThumbnails], [.. points.Jumps], points.StepLimit, points.StepMedian);
+        var last = Math.Clamp(points.Last ?? (keptThumbnails.Count - 1), 0, Math.Max(0, keptThumbnails.Count - 1));
+        return new FootageLoops([.. keptThumbnails], [.. points.Jumps], points.StepLimit, points.StepMedian, Math.Clamp(points.First, 0, last), last);
     }
 
     /// <summary>Gets the thumbnails' pixels that loops are found on (the mouth's left out).</summary>
     public IReadOnlyList<float[]> KeptThumbnails => _frames;
 
     /// <summary>Gets the loop points, for storing.</summary>
-    public LoopPoints Points => new(Jumps, StepLimit, StepMedian);
+    public LoopPoints Points => new(Jumps, StepLimit, StepMedian, First, Last);
 
     /// <summary>
     /// Finds the jumps in footage given as thumbnails (grey levels, all the same size).
@@ -79,18 +88,23 @@ public sealed class FootageLoops
     /// <param name="thumbnails">One thumbnail per frame.</param>
     /// <param name="ignore">Thumbnail pixels left out of every comparison (true = ignored), or null.</param>
     /// <param name="shortestLoop">The fewest frames a jump must go back (a loop shorter than this would repeat visibly).</param>
-    public static FootageLoops Find(IReadOnlyList<float[]> thumbnails, bool[]? ignore, int shortestLoop)
+    /// <param name="hidden">
+    /// The frames that must not be shown (the face hidden), or null. The walk keeps to the longest stretch without one:
+    /// it plays forward and jumps back, so it could not get past such frames without showing them.
+    /// </param>
+    public static FootageLoops Find(IReadOnlyList<float[]> thumbnails, bool[]? ignore, int shortestLoop, IReadOnlyList<bool>? hidden = null)
     {
         ArgumentNullException.ThrowIfNull(thumbnails);
-        var n = thumbnails.Count;
-        if (n < 3)
+        var (first, last) = Stretch(thumbnails.Count, hidden);
+        if (last - first < 2)
         {
-            return new FootageLoops([.. thumbnails], [], 0, 0);
+            return new FootageLoops([.. thumbnails], [], 0, 0, first, last);
         }
 
+        var n = thumbnails.Count;
         var kept = Kept(thumbnails[0].Length, ignore);
         var frames = thumbnails.Select(t => Pick(t, kept)).ToArray();
-        var steps = Enumerable.Range(0, n - 1).Select(i => Difference(frames[i], frames[i + 1])).Order().ToArray();
+        var steps = Enumerable.Range(first, last - first).Select(i => Difference(frames[i], frames[i + 1])).Order().ToArray();
         var limit = steps[Math.Min(steps.Length - 1, (int)Math.Ceiling(0.99 * steps.Length) - 1)];
         var median = steps[steps.Length / 2];
 
@@ -108,7 +122,7 @@ public sealed class FootageLoops
             {
                 row = rows[r % 3] = new float[n + 1];
                 row[n] = r;
-                for (var c = 0; c <= Math.Min(n - 1, r + 1 - shortestLoop); c++)
+                for (var c = first; c <= Math.Min(last, r + 1 - shortestLoop); c++)
                 {
                     row[c] = Difference(frames[r], frames[c]);
                 }
@@ -117,11 +131,11 @@ public sealed class FootageLoops
             return row;
         }
 
-        for (var i = 1; i < n - 2; i++)
+        for (var i = first + 1; i < last - 1; i++)
         {
             var best = new FootageJump(-1, -1, float.MaxValue);
             var (here, next, after) = (Row(i), Row(i + 1), Row(i + 2));
-            for (var j = 1; j <= i + 1 - shortestLoop; j++)
+            for (var j = first + 1; j <= i + 1 - shortestLoop; j++)
             {
                 var cost = (here[j - 1] + next[j] + after[j + 1]) / 3;
                 if (cost < best.Cost)
@@ -143,7 +157,42 @@ public sealed class FootageLoops
             jumps = [.. jumps.Where(j => j.Cost <= cut)];
         }
 
-        return new FootageLoops(frames, jumps, limit, median);
+        return new FootageLoops(frames, jumps, limit, median, first, last);
+    }
+
+    // The longest run of frames none of which is hidden (the whole footage when none is).
+    private static (int First, int Last) Stretch(int count, IReadOnlyList<bool>? hidden)
+    {
+        var (first, last) = (0, count - 1);
+        if (hidden is null || !hidden.Any(h => h))
+        {
+            return (first, last);
+        }
+
+        (first, last) = (0, -1);
+        for (var start = 0; start < count;)
+        {
+            if (hidden[start])
+            {
+                start++;
+                continue;
+            }
+
+            var end = start;
+            while (end + 1 < count && !hidden[end + 1])
+            {
+                end++;
+            }
+
+            if (end - start > last - first)
+            {
+                (first, last) = (start, end);
+            }
+
+            start = end + 1;
+        }
+
+        return (first, last);
     }
 
     /// <summary>
@@ -170,13 +219,13 @@ public sealed class FootageLoops
             return walk;
         }
 
-        if (_lastExit < 0 && length > FrameCount)
+        if (_lastExit < 0 && length > Last - First + 1)
         {
             throw new InvalidOperationException("the footage has no place where it can loop; use longer footage");
         }
 
         var random = new Random(seed);
-        var frame = 0;
+        var frame = First;
         var run = 0;
         var k = 0;
         while (k < length)
@@ -201,7 +250,7 @@ public sealed class FootageLoops
             {
                 // Dissolve from the frames after `frame` into the frames after the jump's target.
                 var blend = DissolveLength(frame, jump.To, longestDissolve);
-                for (var b = 1; b < blend && k < length && frame + b < FrameCount; b++)
+                for (var b = 1; b < blend && k < length && frame + b <= Last; b++)
                 {
                     walk[k++] = new BaseFrame(frame + b, jump.To - 1 + b, (float)b / blend);
                 }
@@ -211,7 +260,7 @@ public sealed class FootageLoops
                 continue;
             }
 
-            frame = Math.Min(frame + 1, FrameCount - 1);
+            frame = Math.Min(frame + 1, Last);
         }
 
         return walk;
@@ -237,7 +286,7 @@ public sealed class FootageLoops
         for (var length = 1; length <= longest; length++)
         {
             var widest = 0f;
-            for (var b = 1; b <= length && from + b < FrameCount && to - 1 + b < FrameCount; b++)
+            for (var b = 1; b <= length && from + b <= Last && to - 1 + b <= Last; b++)
             {
                 widest = Math.Max(widest, Difference(_frames[from + b], _frames[to - 1 + b]));
             }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using OpenCvSharp;
 using Talkie.Media;
@@ -74,7 +75,8 @@ public sealed class FootageResync
         var model = avatar.Model;
         var poses = request.SourceTimes.Select(t => model.Frames[FootageFrameAt(avatar, t)]).Select(f => new Vector2(f.Yaw, f.Pitch)).ToArray();
         var chosen = TrainedPlayback.ChooseMouths(model, request.Shapes, request.Loudness, poses, LoudnessEmphasis);
-        return [.. chosen.Select((c, k) => request.Remade[k] ? c : -1)];
+        // A frame where the face is hidden (a hand over it) keeps what it shows: there is no mouth to re-make.
+        return [.. chosen.Select((c, k) => request.Remade[k] && !model.Frames[FootageFrameAt(avatar, request.SourceTimes[k])].Hidden ? c : -1)];
     }
 
     /// <summary>Writes the re-synced video.</summary>
@@ -118,7 +120,7 @@ public sealed class FootageResync
             // One frame in and out per frame of the input: a fast preset keeps dubbing near real time (the file is larger, not worse).
             Preset = "superfast",
         };
-        var encoding = _encoder.EncodeAsync(settings, channel.Reader, stop.Token);
+        var encoding = _encoder.EncodeAsync(settings, channel, stop.Token);
         VideoFrame? current = null;
         var currentIndex = -1;
 
@@ -155,11 +157,18 @@ public sealed class FootageResync
             channel.Writer.TryComplete();
             await encoding.ConfigureAwait(false);
         }
-        catch
+        catch (Exception ex)
         {
             channel.Writer.TryComplete();
             await stop.CancelAsync().ConfigureAwait(false);
             await encoding.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+            // The encoder failed (its channel closed with the error): that error, not the closed channel, is the news.
+            if (ex is ChannelClosedException { InnerException: { } failure })
+            {
+                ExceptionDispatchInfo.Throw(failure);
+            }
+
             throw;
         }
         finally

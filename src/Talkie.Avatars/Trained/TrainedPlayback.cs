@@ -106,7 +106,8 @@ internal sealed class TrainedPlayback : IDisposable
         }
 
         var footageShapes = model.Frames.Select(f => f.Shape).ToArray();
-        var library = new MouthLibrary([.. model.Frames.Select((f, i) => new MouthSample(i, f.Placement, f.Opening, f.Width, MouthModel.Shifted(footageShapes, i, lead), new Vector2(f.Yaw, f.Pitch)))]);
+        // A frame whose face was hidden has no mouth to give (its crop shows whatever covered it).
+        var library = new MouthLibrary([.. model.Frames.Select((f, i) => (f, i)).Where(x => !x.f.Hidden).Select(x => new MouthSample(x.i, x.f.Placement, x.f.Opening, x.f.Width, MouthModel.Shifted(footageShapes, x.i, lead), new Vector2(x.f.Yaw, x.f.Pitch)))]);
 
         // P, B and M close the lips whatever the person's habit: the model's mean opening for the closed shape is
         // learned from footage whose phone timing is a frame or two off, so it asked for a half-open mouth and
