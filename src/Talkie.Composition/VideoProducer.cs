@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -339,6 +340,9 @@ public sealed partial class VideoProducer
                 .. photo?.Analysis.Notes ?? [],
                 .. narration.Notes,
                 .. captionMode != CaptionMode.None && !captioned ? ["no captions: the recording was timed by its phones, without words (give --transcript for captions)"] : Array.Empty<string>(),
+                .. avatar is TrainedAvatar { Manifest.FrameRate: var filmed } && scene.FrameRate % filmed != 0 && filmed % scene.FrameRate != 0
+                    ? [string.Create(CultureInfo.InvariantCulture, $"{avatar.Id} was filmed at {filmed} fps: at {scene.FrameRate} fps its frames cannot be shown evenly, so its motion judders; its own {filmed} fps is smoothest")]
+                    : Array.Empty<string>(),
             ],
             Avatar = avatar,
             Performance = performance,

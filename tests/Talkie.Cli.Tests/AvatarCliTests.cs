@@ -121,9 +121,12 @@ public sealed class AvatarCliTests : IClassFixture<BadFootage>
         Assert.Equal((512, 512), (info.Video!.Width, info.Video.Height));
         Assert.InRange(info.Video.FrameRate, 24.9, 25.1);
 
-        // In a layout, the footage takes the presenter's place over the scene's background.
-        (code, _, stderr) = await CliRunner.RunAsync(["create", "--avatar", "trained:maria", "--placement", "circle", "--size", "640x360", "--text", "Hi.", "-o", store.File("circle.mp4")], environment);
+        // In a layout, the footage takes the presenter's place over the scene's background. At 60 fps, 25 fps
+        // footage cannot be shown evenly: the user is told so.
+        Assert.DoesNotContain("was filmed at", stderr, StringComparison.Ordinal);
+        (code, _, stderr) = await CliRunner.RunAsync(["create", "--avatar", "trained:maria", "--placement", "circle", "--size", "640x360", "--fps", "60", "--text", "Hi.", "-o", store.File("circle.mp4")], environment);
         Assert.True(code == 0, stderr);
+        Assert.Contains("trained:maria was filmed at 25 fps: at 60 fps its frames cannot be shown evenly", stderr, StringComparison.Ordinal);
 
         (code, stdout, _) = await CliRunner.RunAsync(["avatar", "delete", "maria"], environment);
         Assert.Equal(0, code);
