@@ -34,6 +34,9 @@ public sealed class BadFootage : IAsyncLifetime
         // Filmed sideways, as a phone stores it: the pictures turned, the container saying how to stand them up.
         await Ffmpeg.RunAsync("-i", aoc, "-vf", "crop=512:384:0:40,transpose=1", "-c:v", "libx264", "-c:a", "copy", this["sideways"]);
         await Ffmpeg.RunAsync("-i", this["sideways"], "-c", "copy", "-metadata:s:v:0", "rotate=90", this["rotated"]);
+
+        // Upright footage marked as turned (the person would lie on their side).
+        await Ffmpeg.RunAsync("-i", aoc, "-c", "copy", "-metadata:s:v:0", "rotate=90", this["wrongly-marked"]);
     }
 
     public Task DisposeAsync()
@@ -58,6 +61,8 @@ public sealed class AvatarCliTests : IClassFixture<BadFootage>
         { "two-people", "shows two people" },
         { "cut", "has a cut at 4.5 s; train from one continuous shot" },
         { "still", "the mouth never moves in" },
+        { "sideways", "stand the video upright first, e.g. ffmpeg -i IN -vf transpose=2 -c:a copy OUT.mp4" },
+        { "wrongly-marked", "once it is turned as its rotation mark says (90°): the mark looks wrong" },
         { "not-video", "not a media file ffmpeg can read" },
         { "missing", "file not found" },
     };

@@ -431,6 +431,17 @@ public sealed class AvatarTrainer
             throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{videoPath} has a cut at {at:0.0} s; train from one continuous shot (trim at the cut, e.g. ffmpeg -i IN -t {at:0.0} OUT.mp4)"));
         }
 
+        // A face on its side or upside down (footage filmed sideways and not marked so, or marked wrongly) would
+        // make an avatar lying so: the footage must be turned first.
+        var tilt = raw.OfType<FaceLandmarks>().Select(f => f.Pose.Roll).Order().ElementAt((n - missing) / 2);
+        if (Math.Abs(tilt) > 45)
+        {
+            var turn = Math.Abs(tilt) > 135 ? "hflip,vflip" : tilt < 0 ? "transpose=1" : "transpose=2";
+            throw new InvalidInputException(info.Video?.Rotation is { } mark and not 0
+                ? string.Create(CultureInfo.InvariantCulture, $"the person is not upright in {videoPath} once it is turned as its rotation mark says ({mark}°): the mark looks wrong; remove it first, e.g. ffmpeg -i IN -c copy -metadata:s:v:0 rotate=0 OUT.mp4")
+                : string.Create(CultureInfo.InvariantCulture, $"the person is not upright in {videoPath} (the face is turned {Math.Abs(tilt):0}°); stand the video upright first, e.g. ffmpeg -i IN -vf {turn} -c:a copy OUT.mp4"));
+        }
+
         // The few frames where the face was lost borrow the nearest frame's, and they and their neighbours (where
         // the face was half hidden, its landmarks unsure) are marked hidden: never shown, their mouths never used.
         var hidden = Enumerable.Range(0, n).Select(i => raw[i] is null || (i > 0 && raw[i - 1] is null) || (i + 1 < n && raw[i + 1] is null)).ToArray();
