@@ -211,6 +211,48 @@ public sealed class PlatformTests(TalkieServer server) : IClassFixture<TalkieSer
     }
 
     [Fact]
+    public async Task Avatar_names_are_told_apart_as_people_read_them_even_when_two_requests_race()
+    {
+        var (_, key) = await server.NewWorkspaceAsync();
+        using var client = server.ClientWith(key);
+        var portrait = await File.ReadAllBytesAsync(TestMedia.Portraits.Single(p => Path.GetFileName(p).StartsWith("obama", StringComparison.Ordinal)));
+        async Task<(HttpStatusCode Status, string? Detail)> PhotoAsync(string name)
+        {
+            var response = await client.PostAsync("/v1/avatars/photo", TalkieServer.Form(portrait, "me.jpg", ("name", name)));
+            return (response.StatusCode, response.IsSuccessStatusCode ? null : (await TalkieServer.ProblemAsync(response)).GetProperty("detail").GetString());
+        }
+
+        // Three requests for one name at once: one is stored, the others refused as taken (before, two got 500 from
+        // the database's unique index).
+        var raced = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => PhotoAsync("Race")));
+        Assert.Single(raced, r => r.Status == HttpStatusCode.Created || r.Status == HttpStatusCode.OK);
+        Assert.All(raced.Where(r => r.Detail is not null), r =>
+        {
+            Assert.Equal(HttpStatusCode.Conflict, r.Status);
+            Assert.Contains("already has an avatar named 'Race'", r.Detail, StringComparison.Ordinal);
+        });
+
+        // Lookalikes: another case, a stock presenter's name; a name with a tab in it.
+        var (status, detail) = await PhotoAsync("race");
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains("already has an avatar named 'race'", detail, StringComparison.Ordinal);
+        (status, detail) = await PhotoAsync("AVA");
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains("is the name of one of Talkie's stock presenters", detail, StringComparison.Ordinal);
+        (status, detail) = await PhotoAsync("tab\tname");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("control character", detail, StringComparison.Ordinal);
+
+        // An upload route sent JSON is told to send multipart, not JSON; a file over the limit hears the limit.
+        var json = await client.PostAsJsonAsync("/v1/avatars/trained", new { name = "x" });
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
+        Assert.StartsWith("send the file as multipart/form-data", (await TalkieServer.ProblemAsync(json)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var large = await client.PostAsync("/v1/avatars/trained", TalkieServer.Form(new byte[TalkieServer.MaxUpload + 1], "big.mp4", ("name", "Big")));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, large.StatusCode);
+        Assert.Contains("larger than the limit of 8 MiB; send a shorter or smaller file", (await TalkieServer.ProblemAsync(large)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_real_persons_avatar_renders_previews_only_until_a_reviewer_approves()
     {
         var (_, key) = await server.NewWorkspaceAsync();

@@ -227,6 +227,13 @@ public sealed class StudioBrowserTests(StudioServer server, ITestOutputHelper ou
         Assert.Equal(6, await page.Locator(".card.avatar img").CountAsync());
         await Shot(page, shots, "8-avatar-uploaded");
 
+        // Deleted from its card, after a second click to confirm; its name is free again (the form was cleared).
+        Assert.Equal(string.Empty, await page.GetByLabel("Name", new() { Exact = true }).First.InputValueAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete My portrait" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, delete My portrait" }).ClickAsync();
+        await page.Locator(".card", new() { HasText = "My portrait" }).WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        Assert.Equal(5, await page.Locator(".card.avatar").CountAsync());
+
         // A video without sound is refused when it arrives, as the API refuses it, not later as a failed job.
         await page.GetByRole(AriaRole.Link, new() { Name = "Dubbing" }).ClickAsync();
         var silent = Path.Combine(Path.GetTempPath(), $"talkie-silent-{Guid.NewGuid():N}.mp4");

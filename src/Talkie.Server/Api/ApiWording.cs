@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Talkie.Server.Api;
 
@@ -120,11 +121,23 @@ public static partial class ApiWording
         var request = context.Request;
         return context.Response.StatusCode switch
         {
+            StatusCodes.Status415UnsupportedMediaType when TakesFiles(context)
+                => $"send the file as multipart/form-data (Content-Type: multipart/form-data; it came as '{(string.IsNullOrEmpty(request.ContentType) ? "no type" : request.ContentType)}'), with its fields as form fields; see /docs",
             StatusCodes.Status415UnsupportedMediaType => $"send the body as JSON with Content-Type: application/json (it came as '{(string.IsNullOrEmpty(request.ContentType) ? "no type" : request.ContentType)}'); files go to the upload routes as multipart/form-data",
             StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not one of the methods of {request.Path}{(context.Response.Headers.Allow is { Count: > 0 } allow ? $" ({allow})" : string.Empty)}; see /docs",
             StatusCodes.Status404NotFound when request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase) => $"there is no route {request.Method} {request.Path}; the API's routes are listed at /docs",
             _ => null,
         };
+    }
+
+    // Whether the request's route takes files (multipart/form-data). The route matcher answers a wrong content type with
+    // an endpoint of its own, so the routes are looked up by path (the upload routes have no parameters).
+    private static bool TakesFiles(HttpContext context)
+    {
+        var path = context.Request.Path.Value?.TrimEnd('/');
+        return context.RequestServices.GetService<EndpointDataSource>()?.Endpoints.OfType<RouteEndpoint>().Any(e =>
+            string.Equals("/" + e.RoutePattern.RawText?.Trim('/'), path, StringComparison.OrdinalIgnoreCase)
+            && e.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes.Contains("multipart/form-data", StringComparer.OrdinalIgnoreCase) == true) == true;
     }
 
     // A path inside the data folder, by what it holds (see README, "Storage").

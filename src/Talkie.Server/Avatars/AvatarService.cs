@@ -55,7 +55,7 @@ public sealed class AvatarService(TalkieDb db, AvatarCatalog catalog, VoiceCatal
             CreatedAt = DateTime.UtcNow,
         };
         db.Avatars.Add(record);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await SaveNewAsync(record, cancellationToken).ConfigureAwait(false);
         return ToDto(record);
     }
 
@@ -88,7 +88,7 @@ public sealed class AvatarService(TalkieDb db, AvatarCatalog catalog, VoiceCatal
         var job = JobRunner.Create(db, workspaceId, AvatarJobHandler.JobKind, id);
         record.JobId = job.Id;
         db.Avatars.Add(record);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await SaveNewAsync(record, cancellationToken).ConfigureAwait(false);
         jobs.Enqueue(job.Id);
         return ToDto(record);
     }
@@ -192,16 +192,50 @@ public sealed class AvatarService(TalkieDb db, AvatarCatalog catalog, VoiceCatal
     private async Task<string> CheckNameAsync(string workspaceId, string? name, CancellationToken cancellationToken)
     {
         var trimmed = name?.Trim();
-        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > 60 || trimmed.Any(char.IsControl))
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > 60)
         {
             throw ApiProblemException.BadRequest("give the avatar a \"name\" of 1 to 60 characters");
         }
 
-        if (await db.Avatars.AnyAsync(a => a.WorkspaceId == workspaceId && a.Name == trimmed, cancellationToken).ConfigureAwait(false))
+        if (trimmed.Any(char.IsControl))
         {
-            throw ApiProblemException.Conflict($"this workspace already has an avatar named '{trimmed}'; choose another name or delete that one");
+            throw ApiProblemException.BadRequest("the avatar's \"name\" has a control character (a tab or a line break); give it a name on one line");
+        }
+
+        // Names are told apart as people read them: "Maria" and "maria", or a stock presenter's name, would be lookalikes in the gallery.
+        if (Stock().FirstOrDefault(a => string.Equals(a.Name, trimmed, StringComparison.OrdinalIgnoreCase)) is { } stock)
+        {
+            throw ApiProblemException.Conflict($"'{stock.Name}' is the name of one of Talkie's stock presenters ({stock.Id}); choose another name");
+        }
+
+        if (await db.Avatars.AnyAsync(a => a.WorkspaceId == workspaceId && EF.Functions.Collate(a.Name, "NOCASE") == trimmed, cancellationToken).ConfigureAwait(false))
+        {
+            throw Taken(trimmed);
         }
 
         return trimmed;
+    }
+
+    private static ApiProblemException Taken(string name)
+        => ApiProblemException.Conflict($"this workspace already has an avatar named '{name}'; choose another name or delete that one");
+
+    // Saves a new avatar; two requests naming one at the same moment both pass the name check, and the database's
+    // unique index refuses the second: it gets the same answer as if it had come later.
+    private async Task SaveNewAsync(AvatarRecord record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (await db.Avatars.AsNoTracking().AnyAsync(a => a.WorkspaceId == record.WorkspaceId && a.Name == record.Name, cancellationToken).ConfigureAwait(false))
+            {
+                throw Taken(record.Name);
+            }
+
+            throw;
+        }
     }
 }

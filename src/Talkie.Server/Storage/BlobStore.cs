@@ -66,10 +66,7 @@ public sealed class BlobStore
                 while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     size += read;
-                    if (size > maxBytes)
-                    {
-                        throw new UploadRejectedException($"the {what} is larger than the limit of {Describe(maxBytes)}; send a shorter or smaller file", StatusCodes.Status413PayloadTooLarge);
-                    }
+                    CheckSize(size, maxBytes, what);
 
                     if (headLength < head.Length)
                     {
@@ -197,7 +194,18 @@ public sealed class BlobStore
             _ => "a WAV, MP3, M4A, FLAC or Ogg recording",
         }));
 
-    private static string Describe(long bytes) => bytes >= 1 << 20
+    /// <summary>Refuses a file larger than the upload limit before it is read (a browser says how large it is).</summary>
+    /// <exception cref="UploadRejectedException">It is larger.</exception>
+    public static void CheckSize(long size, long maxBytes, string what)
+    {
+        if (size > maxBytes)
+        {
+            throw new UploadRejectedException($"the {what} is larger than the limit of {Describe(maxBytes)}; send a shorter or smaller file", StatusCodes.Status413PayloadTooLarge);
+        }
+    }
+
+    /// <summary>A size as people read it: "1.5 MiB", "976.6 KiB".</summary>
+    internal static string Describe(long bytes) => bytes >= 1 << 20
         ? FormattableString.Invariant($"{bytes / (1024.0 * 1024):0.#} MiB")
         : FormattableString.Invariant($"{bytes / 1024.0:0.#} KiB");
 

@@ -84,7 +84,7 @@ public static class MultipartUpload
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            throw new UploadRejectedException($"the {what} is larger than the limit of {maxBytes / (1024 * 1024)} MiB", StatusCodes.Status413PayloadTooLarge);
+            throw new UploadRejectedException($"the {what} is larger than the limit of {BlobStore.Describe(maxBytes)}; send a shorter or smaller file", StatusCodes.Status413PayloadTooLarge);
         }
         catch (InvalidDataException ex)
         {

@@ -59,7 +59,23 @@ public sealed class VideoJobHandler(TalkieDb db, VideoProducer producer, BlobSto
         }
 
         var output = Path.Combine(context.WorkDirectory, "video.mp4");
-        var result = await producer.ProduceAsync(
+        VideoResult result;
+        try
+        {
+            result = await ProduceAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && request.Avatar is { } own && own.StartsWith("av_", StringComparison.Ordinal))
+        {
+            // Its package was removed under the render (the avatar deleted meanwhile): that, not the missing file, is the news.
+            if (!await db.Avatars.AsNoTracking().AnyAsync(a => a.Id == own, CancellationToken.None).ConfigureAwait(false))
+            {
+                throw new UnknownAvatarException($"the avatar {own} was deleted while this video was being made; make the video again with another avatar");
+            }
+
+            throw;
+        }
+
+        Task<VideoResult> ProduceAsync() => producer.ProduceAsync(
             new VideoRequest
             {
                 Script = request.Script,
@@ -76,7 +92,7 @@ public sealed class VideoJobHandler(TalkieDb db, VideoProducer producer, BlobSto
                 Seed = request.Seed,
             },
             new Progress<ProductionProgress>(p => context.Report(Stage(p.Stage), Overall(p))),
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
 
         var mp4 = await blobs.PutFileAsync(result.OutputPath, "video/mp4", db, cancellationToken).ConfigureAwait(false);
         var vtt = result.WebVttPath is { } v && File.Exists(v) ? await blobs.PutFileAsync(v, "text/vtt", db, cancellationToken).ConfigureAwait(false) : null;
