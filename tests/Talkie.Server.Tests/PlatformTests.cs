@@ -356,6 +356,9 @@ public sealed class PlatformTests(TalkieServer server) : IClassFixture<TalkieSer
 
         var fields = form.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Equal(["file", "name", "allowSmallFace", "voice"], fields);
+
+        // Only what the server needs is marked required (a generated client would force the rest).
+        Assert.Equal(["file", "name"], form.GetProperty("required").EnumerateArray().Select(r => r.GetString()).Order(StringComparer.Ordinal));
         Assert.True(photo.GetProperty("responses").GetProperty("400").GetProperty("content").TryGetProperty("application/problem+json", out _));
         Assert.True(paths.GetProperty("/v1/videos").GetProperty("post").GetProperty("responses").TryGetProperty("402", out _));
 

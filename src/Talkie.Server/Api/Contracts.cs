@@ -125,7 +125,7 @@ public sealed record SegmentEdit(int Id, string? Source, string? Target);
 public sealed record ProjectEdit(IReadOnlyList<SegmentEdit>? Segments, string? Voice);
 
 /// <summary>A consent decision by a reviewer.</summary>
-public sealed record ConsentDecision(string? State, string? Note);
+public sealed record ConsentDecision(string? State, string? Note = null);
 
 /// <summary>The form of <c>POST /v1/uploads</c> (described for the OpenAPI document; the body is streamed, not bound).</summary>
 /// <param name="File">The recording: WAV, MP3, M4A, FLAC, Ogg, or a video's sound.</param>
@@ -136,13 +136,13 @@ public sealed record NarrationForm(IFormFile File);
 /// <param name="Name">The avatar's name (1 to 60 characters).</param>
 /// <param name="AllowSmallFace">True to animate a face under 80 px between the eyes.</param>
 /// <param name="Voice">The voice it speaks with where a video names none (GET /v1/voices); in another language, that language's voice of the same gender.</param>
-public sealed record PhotoAvatarForm(IFormFile File, string Name, bool? AllowSmallFace, string? Voice);
+public sealed record PhotoAvatarForm(IFormFile File, string Name, bool? AllowSmallFace = null, string? Voice = null);
 
 /// <summary>The form of <c>POST /v1/avatars/trained</c>.</summary>
 /// <param name="File">The footage: a video of the person talking to the camera, with its sound (3 s to 10 min; 30 s to 2 min is best).</param>
 /// <param name="Name">The avatar's name (1 to 60 characters).</param>
 /// <param name="Language">The language spoken (default en).</param>
-public sealed record TrainedAvatarForm(IFormFile File, string Name, string? Language);
+public sealed record TrainedAvatarForm(IFormFile File, string Name, string? Language = null);
 
 /// <summary>The form of <c>POST /v1/localizations</c>.</summary>
 /// <param name="File">The video to dub, with its sound.</param>
