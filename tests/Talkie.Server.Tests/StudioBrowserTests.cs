@@ -212,6 +212,7 @@ public sealed class StudioBrowserTests(StudioServer server, ITestOutputHelper ou
 
         // Its voice is picked from one language's voices (the list of all of them is hundreds long).
         await page.GetByLabel("Voice language").SelectOptionAsync("es");
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#photo-voice option')].slice(1).every(o => o.textContent.startsWith('Spanish'))");
         var spanish = await page.Locator("#photo-voice option").AllTextContentsAsync();
         Assert.InRange(spanish.Count, 3, 12);
         Assert.All(spanish.Skip(1), o => Assert.Matches(@"^Spanish \(.+\) \((fe)?male\) \(espeak-ng\)$", o));
@@ -233,6 +234,17 @@ public sealed class StudioBrowserTests(StudioServer server, ITestOutputHelper ou
         await page.GetByRole(AriaRole.Button, new() { Name = "Yes, delete My portrait" }).ClickAsync();
         await page.Locator(".card", new() { HasText = "My portrait" }).WaitForAsync(new() { State = WaitForSelectorState.Detached });
         Assert.Equal(5, await page.Locator(".card.avatar").CountAsync());
+
+        // A trained avatar: its card shows the training's progress (a bar and the stage) until it is ready, then its notes.
+        await page.Locator("#train-name").FillAsync("My footage");
+        await ChooseFileAsync(page, "#train-file", TestMedia.TalkingHead("wda_alexandria_ocasio_cortez_000.mp4"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload and train" }).ClickAsync();
+        var training = page.Locator(".card", new() { HasText = "My footage" });
+        await training.Locator("progress").WaitForAsync();
+        Assert.Matches(@"\d+% · \w+", await training.Locator("small[aria-live]").TextContentAsync());
+        await training.Locator(".notes").WaitForAsync(new() { Timeout = 180_000 });
+        Assert.Contains("30 s or more is recommended", await training.Locator(".notes").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await training.Locator("progress").CountAsync());
 
         // A video without sound is refused when it arrives, as the API refuses it, not later as a failed job.
         await page.GetByRole(AriaRole.Link, new() { Name = "Dubbing" }).ClickAsync();
