@@ -163,13 +163,12 @@ public sealed class FootageLoops
     // The longest run of frames none of which is hidden (the whole footage when none is).
     private static (int First, int Last) Stretch(int count, IReadOnlyList<bool>? hidden)
     {
-        var (first, last) = (0, count - 1);
-        if (hidden is null || !hidden.Any(h => h))
+        if (hidden is null)
         {
-            return (first, last);
+            return (0, count - 1);
         }
 
-        (first, last) = (0, -1);
+        var (first, last) = (0, -1);
         for (var start = 0; start < count;)
         {
             if (hidden[start])
