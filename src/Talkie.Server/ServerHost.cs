@@ -215,7 +215,11 @@ public static class ServerHost
 
         // Answers the framework gives without a message of its own (a wrong content type, method or route)
         // still say what was wrong and what to do.
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Detail ??= ApiWording.ForStatus(c.HttpContext));
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Detail ??= ApiWording.ForStatus(c.HttpContext);
+            c.ProblemDetails.Type ??= ApiWording.TypeFor(c.ProblemDetails.Status);
+        });
         services.AddOutputCache();
 
         // Malformed JSON and wrong parameter types throw in every environment, so the answer names the problem.

@@ -130,6 +130,18 @@ public static partial class ApiWording
         };
     }
 
+    /// <summary>
+    /// The reference for statuses ASP.NET Core's problem details leave without a <c>type</c> (it fills in the
+    /// common ones), so every problem the API answers links to what its status means.
+    /// </summary>
+    public static string? TypeFor(int? status) => status switch
+    {
+        StatusCodes.Status402PaymentRequired => "https://tools.ietf.org/html/rfc9110#section-15.5.3",
+        StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+        StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
+        _ => null,
+    };
+
     // Whether the request's route takes files (multipart/form-data). The route matcher answers a wrong content type with
     // an endpoint of its own, so the routes are looked up by path (the upload routes have no parameters).
     private static bool TakesFiles(HttpContext context)
