@@ -96,7 +96,10 @@ public sealed class MediaJobTests(TalkieServer server) : IClassFixture<TalkieSer
         var avatar = await response.Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json);
         var id = avatar.GetProperty("id").GetString()!;
         Assert.Equal("training", avatar.GetProperty("status").GetString());
-        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync("/v1/videos", new { script = "Too early.", avatar = id })).StatusCode);
+        Assert.Equal("trained from footage in English", avatar.GetProperty("description").GetString());
+        var early = await client.PostAsJsonAsync("/v1/videos", new { script = "Too early.", avatar = id });
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Contains($"'Speaker' is still being trained; use it once it is ready (GET /v1/avatars/{id} shows its progress)", (await TalkieServer.ProblemAsync(early)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync("/v1/avatars/trained", TalkieServer.Form(await File.ReadAllBytesAsync(footage), "upload.bin", ("name", "Speaker")))).StatusCode);
 
         var job = await WaitAsync(client, $"/v1/jobs/{avatar.GetProperty("jobId").GetString()}", "succeeded");
@@ -122,6 +125,33 @@ public sealed class MediaJobTests(TalkieServer server) : IClassFixture<TalkieSer
         Assert.False(Directory.Exists(Path.Combine(server.DataDirectory, "avatars", "av-" + id["av_".Length..])));
     }
 
+    [Fact]
+    public async Task An_avatar_whose_training_failed_says_why_when_a_video_asks_for_it()
+    {
+        var (_, key) = await server.NewWorkspaceAsync();
+        using var client = server.ClientWith(key);
+
+        // Footage with sound and pictures, but no one in it.
+        var empty = Path.Combine(server.DataDirectory, "nobody.mp4");
+        await Ffmpeg.RunAsync("-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:duration=4", "-f", "lavfi", "-i", "sine=frequency=220:duration=4", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", empty);
+        var response = await client.PostAsync("/v1/avatars/trained", TalkieServer.Form(await File.ReadAllBytesAsync(empty), "upload.bin", ("name", "Nobody")));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var avatar = await response.Content.ReadFromJsonAsync<JsonElement>(TalkieServer.Json);
+        var id = avatar.GetProperty("id").GetString()!;
+        await WaitAsync(client, $"/v1/jobs/{avatar.GetProperty("jobId").GetString()}", "failed");
+        avatar = await client.GetFromJsonAsync<JsonElement>($"/v1/avatars/{id}", TalkieServer.Json);
+        Assert.Equal("failed", avatar.GetProperty("status").GetString());
+        var reason = avatar.GetProperty("error").GetString()!;
+        Assert.DoesNotContain("/work", reason, StringComparison.Ordinal);
+
+        var video = await client.PostAsJsonAsync("/v1/videos", new { script = "Hello.", avatar = id, test = true });
+        Assert.Equal(HttpStatusCode.Conflict, video.StatusCode);
+        var detail = (await TalkieServer.ProblemAsync(video)).GetProperty("detail").GetString()!;
+        Assert.StartsWith($"the avatar 'Nobody' could not be made: {reason}", detail, StringComparison.Ordinal);
+        Assert.EndsWith("; delete it and make it again", detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/avatars/{id}")).StatusCode);
+    }
+
     private static async Task<JsonElement> WaitAsync(HttpClient client, string path, string status)
     {
         var until = DateTime.UtcNow.AddMinutes(4);
@@ -134,7 +164,7 @@ public sealed class MediaJobTests(TalkieServer server) : IClassFixture<TalkieSer
                 return item;
             }
 
-            Assert.True(now is not ("failed" or "cancelled"), $"{path} {now}: {item}");
+            Assert.True(now is not ("failed" or "cancelled") || status == now, $"{path} {now}: {item}");
             Assert.True(DateTime.UtcNow < until, $"{path} is still {now}");
             await Task.Delay(300);
         }

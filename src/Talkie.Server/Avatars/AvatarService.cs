@@ -171,12 +171,19 @@ public sealed class AvatarService(TalkieDb db, AvatarCatalog catalog, VoiceCatal
     }
 
     // The record keeps one message: why training failed, or, for a ready avatar, the training's notes.
+    // The footage's language as people name it (English when none was given, as training assumes).
+    private static string LanguageName(string? language)
+    {
+        var primary = VoiceCatalog.NormalizeLanguage(language ?? "en").Split('-')[0];
+        return VoiceCatalog.IsLanguageCode(primary) ? System.Globalization.CultureInfo.GetCultureInfo(primary).EnglishName : primary;
+    }
+
     internal static AvatarDto ToDto(AvatarRecord a) => new(
         a.Id,
         a.Name,
         a.Kind,
         a.Status,
-        a.Kind == "photo" ? "animated from a portrait" : "trained from footage",
+        a.Kind == "photo" ? "animated from a portrait" : $"trained from footage in {LanguageName(a.Language)}",
         a.Consent.ToString().ToLowerInvariant(),
         a.JobId,
         a.Status == "ready" ? null : a.Error,

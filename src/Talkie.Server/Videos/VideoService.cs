@@ -201,7 +201,12 @@ public sealed class VideoService(TalkieDb db, PlanService plans, JobRunner jobs,
                 ?? throw ApiProblemException.NotFound("avatar", id);
             if (own.Status != "ready")
             {
-                throw ApiProblemException.Conflict($"the avatar '{own.Name}' is {own.Status}{(own.Error is null ? string.Empty : ": " + own.Error)}; use it once it is ready");
+                throw ApiProblemException.Conflict(own.Status switch
+                {
+                    "training" => $"the avatar '{own.Name}' is still being trained; use it once it is ready (GET /v1/avatars/{own.Id} shows its progress)",
+                    "failed" => $"the avatar '{own.Name}' could not be made{(own.Error is null ? string.Empty : ": " + own.Error)}; delete it and make it again",
+                    _ => $"the avatar '{own.Name}' was {own.Status} before it was ready; delete it and make it again",
+                });
             }
 
             if (own.Consent == ConsentState.Rejected)
