@@ -238,6 +238,7 @@ public sealed class StudioBrowserTests(StudioServer server, ITestOutputHelper ou
         // A trained avatar: its card shows the training's progress (a bar and the stage) until it is ready, then its notes.
         await page.Locator("#train-name").FillAsync("My footage");
         await ChooseFileAsync(page, "#train-file", TestMedia.TalkingHead("wda_alexandria_ocasio_cortez_000.mp4"));
+        await page.GetByLabel("Language spoken in the footage").SelectOptionAsync("en");
         await page.GetByRole(AriaRole.Button, new() { Name = "Upload and train" }).ClickAsync();
         var training = page.Locator(".card", new() { HasText = "My footage" });
         await training.Locator("progress").WaitForAsync();
@@ -245,6 +246,7 @@ public sealed class StudioBrowserTests(StudioServer server, ITestOutputHelper ou
         await training.Locator(".notes").WaitForAsync(new() { Timeout = 180_000 });
         Assert.Contains("30 s or more is recommended", await training.Locator(".notes").TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await training.Locator("progress").CountAsync());
+        Assert.Contains("trained from footage in English", await training.TextContentAsync(), StringComparison.Ordinal);
 
         // A video without sound is refused when it arrives, as the API refuses it, not later as a failed job.
         await page.GetByRole(AriaRole.Link, new() { Name = "Dubbing" }).ClickAsync();

@@ -31,6 +31,28 @@ public static partial class ApiWording
         (new Regex("--name\\b", RegexOptions.CultureInvariant), "\"name\""),
     ];
 
+    // The API's advice as the studio gives it (its pages and forms in place of routes). Ordered as Advice is.
+    private static readonly (Regex Pattern, string Replacement)[] StudioAdvice =
+    [
+        (new Regex("\\(?GET /v1/avatars/\\S+ shows its progress\\)?", RegexOptions.CultureInvariant), "(its card on the Avatars page shows its progress)"),
+        (new Regex("POST /v1/avatars/photo", RegexOptions.CultureInvariant), "\"Create from a photo\" on the Avatars page"),
+        (new Regex("POST /v1/avatars/trained", RegexOptions.CultureInvariant), "\"Train from a video\" on the Avatars page"),
+        (new Regex("(see )?GET /v1/avatars\\b", RegexOptions.CultureInvariant), "see the Avatars page"),
+        (new Regex("(see )?GET /v1/voices(\\?lang=[\\w-]+)?", RegexOptions.CultureInvariant), "see the Voice list"),
+    ];
+
+    /// <summary>Returns a message written for an API client (<see cref="ForApi"/>) as a studio user should read it.</summary>
+    public static string ForStudio(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        foreach (var (pattern, replacement) in StudioAdvice)
+        {
+            message = pattern.Replace(message, replacement);
+        }
+
+        return message;
+    }
+
     /// <summary>Returns <paramref name="message"/> as an API client should read it.</summary>
     /// <param name="message">A message from a component.</param>
     /// <param name="dataDirectory">The server's data folder, whose paths are not shown.</param>
