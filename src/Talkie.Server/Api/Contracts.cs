@@ -79,7 +79,11 @@ public sealed record VideoLinks(string Self, string? Download, string? Vtt, stri
 /// <summary>A job as the API shows it.</summary>
 public sealed record JobDto(string Id, string Kind, string TargetId, string Status, string Stage, double Percent, int Attempts, string? Error, double ComputeSeconds, DateTime CreatedAt, DateTime? StartedAt, DateTime? CompletedAt);
 
-/// <summary>An avatar as the API shows it: <c>error</c> says why training failed; <c>notes</c> what a ready avatar's training noticed (footage under 30 s, a resampled frame rate).</summary>
+/// <summary>
+/// An avatar as the API shows it: <c>error</c> says why training failed; <c>notes</c> what a ready avatar's training
+/// noticed (footage under 30 s, a resampled frame rate); <c>canRender</c> whether its videos come out without the
+/// PREVIEW mark (a ready avatar whose consent is not yet approved still renders, as watermarked previews).
+/// </summary>
 public sealed record AvatarDto(string Id, string Name, string Kind, string Status, string Description, string? Consent, string? JobId, string? Error, bool CanRender, string? Notes, string? Voice = null);
 
 /// <summary>A voice.</summary>
