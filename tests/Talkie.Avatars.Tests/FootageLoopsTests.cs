@@ -91,4 +91,50 @@ public sealed class FootageLoopsTests
         _output.WriteLine($"footage state matches the speech's on {plain:P0} of frames unsteered, {steered:P0} steered");
         Assert.True(steered > plain + 0.1, $"{steered:P0} against {plain:P0}");
     }
+
+    [Fact]
+    public async Task AWalk_JumpsOverFramesWithTheFaceHidden_AndUsesTheFootageOnBothSides()
+    {
+        var thumbnails = new List<float[]>();
+        await foreach (var frame in TestServices.Get<Media.MediaDecoder>().ReadFramesAsync(TestMedia.TalkingHead("wda_alexandria_ocasio_cortez_000.mp4"), Media.FramePixelFormat.Rgba32, CancellationToken.None))
+        {
+            using (frame)
+            {
+                thumbnails.Add(FootageThumbnails.Of(frame));
+            }
+        }
+
+        // The face hidden from 2.9 to 3.4 s (a hand over it): 2.9 s of footage before, 4.6 s after. Before, the walk
+        // kept to the longer part.
+        var hidden = Enumerable.Range(0, thumbnails.Count).Select(i => i is >= 73 and <= 85).ToArray();
+        var loops = FootageLoops.Find(thumbnails, null, shortestLoop: 25, hidden);
+        Assert.Equal([new FootageStretch(0, 72), new FootageStretch(86, thumbnails.Count - 1)], loops.Stretches);
+
+        // Stored and read back as a package does, the loops walk the same.
+        var restored = FootageLoops.Restore(loops.KeptThumbnails, System.Text.Json.JsonSerializer.Deserialize<LoopPoints>(System.Text.Json.JsonSerializer.Serialize(loops.Points))!);
+        foreach (var seed in Enumerable.Range(1, 5))
+        {
+            var walk = loops.Walk(1500, shortestRun: 25, seed);
+            Assert.Equal(walk, restored.Walk(1500, shortestRun: 25, seed));
+            Assert.DoesNotContain(walk, b => hidden[b.From] || hidden[b.To]);
+            var before = walk.Count(b => b.From < 73) / (double)walk.Length;
+            _output.WriteLine($"seed {seed}: {before:P0} of a 60 s walk before the hidden frames, {1 - before:P0} after");
+            Assert.InRange(before, 0.1, 0.9);
+
+            // Every step the walk adds (a jump, a dissolve) is within the footage's own.
+            for (var k = 1; k < walk.Length; k++)
+            {
+                var (a, b) = (walk[k - 1], walk[k]);
+                if (!(a.Mix == 0 && b.Mix == 0 && b.From == a.From + 1))
+                {
+                    float[] Shown(BaseFrame f) => [.. thumbnails[f.From].Zip(thumbnails[f.To], (x, y) => (x * (1 - f.Mix)) + (y * f.Mix))];
+                    Assert.True(FootageLoops.Difference(Shown(a), Shown(b)) <= loops.StepLimit, $"seed {seed}: {a} to {b}");
+                }
+            }
+        }
+
+        // A package from before these jumps (its longest stretch, its jumps within it) still walks within that stretch.
+        var old = loops.Points with { Others = null, Stretches = null };
+        Assert.All(FootageLoops.Restore(loops.KeptThumbnails, old).Walk(1500, 25, 1), b => Assert.InRange(b.From, 86, thumbnails.Count - 1));
+    }
 }

@@ -22,7 +22,7 @@ public sealed class FootageTroubleTests
         await Ffmpeg.RunAsync("-i", TrainedVideos.Footage, "-vf", "drawbox=x=100:y=100:w=330:h=360:color=gray:t=fill:enable='between(t,3,3.3)'", "-c:v", "libx264", "-c:a", "copy", covered);
         using var services = TestServices.Build(new Dictionary<string, string?> { ["Talkie:Avatars:Trained:Directory"] = temp.File("avatars") });
         var training = await services.GetRequiredService<AvatarTrainer>().TrainAsync(covered, "covered", "en", null, CancellationToken.None);
-        Assert.Contains(training.Manifest.Notes, n => n.Contains("the face could not be seen in", StringComparison.Ordinal) && n.Contains("first at 3.0 s", StringComparison.Ordinal));
+        Assert.Contains(training.Manifest.Notes, n => n.Contains("the face could not be seen in", StringComparison.Ordinal) && n.Contains("first at 3.0 s", StringComparison.Ordinal) && n.Contains("jumps over them", StringComparison.Ordinal));
         var hidden = training.Model.Frames.Select((f, i) => (f, i)).Where(x => x.f.Hidden).Select(x => x.i).ToList();
         Assert.InRange(hidden.Count, 8, 12);
         Assert.All(hidden, i => Assert.InRange(i, 73, 85));

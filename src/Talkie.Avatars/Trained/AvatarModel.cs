@@ -32,9 +32,15 @@ public sealed record TalkingHabits(float BlinksPerMinute, float HeadSway, float 
 /// <param name="Jumps">The seamless jumps.</param>
 /// <param name="StepLimit">The footage's 99th-percentile frame-to-frame difference.</param>
 /// <param name="StepMedian">The footage's median frame-to-frame difference.</param>
-/// <param name="First">The first frame of the stretch the base track is walked through (the longest without a hidden face).</param>
+/// <param name="First">The first frame of the stretch the base track starts in (the longest without a hidden face).</param>
 /// <param name="Last">The last frame of that stretch (null: the footage's last).</param>
-public sealed record LoopPoints(IReadOnlyList<FootageJump> Jumps, float StepLimit, float StepMedian, int First = 0, int? Last = null);
+/// <param name="Others">
+/// The jumps that leave or lie outside that stretch: into and within the other stretches where the face is always
+/// seen, over the frames where it is hidden (null: none). Kept apart from <paramref name="Jumps"/> so a package
+/// read by a Talkie without them still walks its longest stretch.
+/// </param>
+/// <param name="Stretches">The stretches the base track may show (null: <paramref name="First"/> to <paramref name="Last"/> only).</param>
+public sealed record LoopPoints(IReadOnlyList<FootageJump> Jumps, float StepLimit, float StepMedian, int First = 0, int? Last = null, IReadOnlyList<FootageJump>? Others = null, IReadOnlyList<FootageStretch>? Stretches = null);
 
 /// <summary>Everything training learned (<c>model.json</c> in the package).</summary>
 public sealed record AvatarModel

@@ -205,8 +205,10 @@ public sealed class AvatarTrainer
 
             if (loops is not null && tracked.Hidden.Any(h => h))
             {
-                var (first, last) = ((double)loops.First / fps, (double)(loops.Last + 1) / fps);
-                notes.Add(string.Create(CultureInfo.InvariantCulture, $"the face could not be seen in {tracked.Hidden.Count(h => h)} frames (first at {Array.IndexOf(tracked.Hidden, true) / (double)fps:0.0} s): the avatar moves as in {first:0.0}–{last:0.0} s, the longest part where it is always seen, and never shows those frames"));
+                // The parts the walk can reach: the one it starts in, and those a jump leads into.
+                var used = loops.Stretches.Where(t => (t.First == loops.First && t.Last == loops.Last) || loops.Jumps.Any(j => t.Contains(j.To) && !t.Contains(j.From))).Sum(t => t.Length);
+                var seen = tracked.Hidden.Count(h => !h);
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"the face could not be seen in {tracked.Hidden.Count(h => h)} frames (first at {Array.IndexOf(tracked.Hidden, true) / (double)fps:0.0} s): the avatar never shows them{(used == seen ? ", and jumps over them to the rest of the footage" : $", and moves as in {(double)used / fps:0.0} s of the {(double)seen / fps:0.0} s where the face is seen (the rest lies in parts too short to jump into)")}"));
             }
 
             if (loops is { Jumps.Count: 0 })

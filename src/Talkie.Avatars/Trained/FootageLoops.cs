@@ -8,6 +8,18 @@ namespace Talkie.Avatars.Trained;
 /// <param name="Cost">How different <see cref="To"/> is from the frame that would have followed (mean grey-level difference).</param>
 public readonly record struct FootageJump(int From, int To, float Cost);
 
+/// <summary>A run of footage frames the base track may show (none of them with the face hidden).</summary>
+/// <param name="First">Its first frame.</param>
+/// <param name="Last">Its last frame.</param>
+public readonly record struct FootageStretch(int First, int Last)
+{
+    /// <summary>Gets how many frames it has.</summary>
+    public int Length => Last - First + 1;
+
+    /// <summary>Gets whether frame <paramref name="frame"/> is in it.</summary>
+    public bool Contains(int frame) => frame >= First && frame <= Last;
+}
+
 /// <summary>One frame of a base track: footage frame <see cref="From"/>, dissolving into <see cref="To"/> by <see cref="Mix"/> (0–1).</summary>
 /// <param name="From">The footage frame.</param>
 /// <param name="To">The frame it dissolves into (the same frame when there is no dissolve).</param>
@@ -21,16 +33,21 @@ public readonly record struct BaseFrame(int From, int To, float Mix);
 /// mouth), a jump from i back to j is allowed when frame j looks like the frame that would have
 /// followed i (compared over three frames, so motion continues too) no more than the footage's own
 /// steps from frame to frame differ. The walk plays forward between jumps, never backwards, so it
-/// never ping-pongs.
+/// never ping-pongs. Footage whose face is hidden for a moment is cut into stretches around those frames;
+/// jumps also lead from one stretch into another (forward or back), so the walk uses all of them and never
+/// shows a hidden frame.
 /// </summary>
 public sealed class FootageLoops
 {
     private readonly FootageJump[][] _jumpsFrom;
-    private readonly int _lastExit;
+
+    // The stretch each frame belongs to (-1: a frame never shown), and each stretch's last frame with a jump out.
+    private readonly int[] _stretchOf;
+    private readonly int[] _lastExit;
 
     private readonly float[][] _frames;
 
-    private FootageLoops(float[][] frames, List<FootageJump> jumps, float stepLimit, float stepMedian, int first, int last)
+    private FootageLoops(float[][] frames, List<FootageJump> jumps, float stepLimit, float stepMedian, IReadOnlyList<FootageStretch> stretches, int main)
     {
         var frameCount = frames.Length;
         _frames = frames;
@@ -38,15 +55,24 @@ public sealed class FootageLoops
         Jumps = jumps;
         StepLimit = stepLimit;
         StepMedian = stepMedian;
-        First = first;
-        Last = last;
+        Stretches = stretches;
+        (First, Last) = (stretches[main].First, stretches[main].Last);
+        _stretchOf = Enumerable.Repeat(-1, frameCount).ToArray();
+        for (var s = 0; s < stretches.Count; s++)
+        {
+            for (var i = stretches[s].First; i <= stretches[s].Last && i < frameCount; i++)
+            {
+                _stretchOf[i] = s;
+            }
+        }
+
         _jumpsFrom = new FootageJump[frameCount][];
         foreach (var group in jumps.GroupBy(j => j.From))
         {
             _jumpsFrom[group.Key] = [.. group.OrderBy(j => j.Cost)];
         }
 
-        _lastExit = jumps.Count == 0 ? -1 : jumps.Max(j => j.From);
+        _lastExit = [.. stretches.Select(t => jumps.Where(j => t.Contains(j.From)).Select(j => j.From).DefaultIfEmpty(-1).Max())];
     }
 
     /// <summary>Gets the number of footage frames.</summary>
@@ -61,26 +87,50 @@ public sealed class FootageLoops
     /// <summary>Gets the footage's median difference between consecutive frames.</summary>
     public float StepMedian { get; }
 
-    /// <summary>Gets the first frame the walk may show (the stretch without a hidden face starts there).</summary>
+    /// <summary>Gets the first frame of the stretch the walk starts in (the longest without a hidden face).</summary>
     public int First { get; }
 
-    /// <summary>Gets the last frame the walk may show.</summary>
+    /// <summary>Gets the last frame of that stretch.</summary>
     public int Last { get; }
+
+    /// <summary>Gets the stretches the walk may show (the whole footage when no face was hidden).</summary>
+    public IReadOnlyList<FootageStretch> Stretches { get; }
 
     /// <summary>Rebuilds loops found earlier from the thumbnails' kept pixels (as <see cref="KeptThumbnails"/> gave them) and the stored loop points.</summary>
     public static FootageLoops Restore(IReadOnlyList<float[]> keptThumbnails, LoopPoints points)
     {
         ArgumentNullException.ThrowIfNull(keptThumbnails);
         ArgumentNullException.ThrowIfNull(points);
-        var last = Math.Clamp(points.Last ?? (keptThumbnails.Count - 1), 0, Math.Max(0, keptThumbnails.Count - 1));
-        return new FootageLoops([.. keptThumbnails], [.. points.Jumps], points.StepLimit, points.StepMedian, Math.Clamp(points.First, 0, last), last);
+        var end = Math.Max(0, keptThumbnails.Count - 1);
+        var last = Math.Clamp(points.Last ?? end, 0, end);
+        var main = new FootageStretch(Math.Clamp(points.First, 0, last), last);
+        var stretches = points.Stretches is { Count: > 0 } stored
+            ? [.. stored.Where(t => t.First >= 0 && t.First <= t.Last && t.Last <= end)]
+            : new List<FootageStretch> { main };
+        var index = stretches.IndexOf(main);
+        if (index < 0)
+        {
+            (stretches, index) = ([main], 0);
+        }
+
+        var jumps = points.Jumps.Concat(points.Others ?? []).Where(j => stretches.Any(t => t.Contains(j.From)) && stretches.Any(t => t.Contains(j.To))).ToList();
+        return new FootageLoops([.. keptThumbnails], jumps, points.StepLimit, points.StepMedian, stretches, index);
     }
 
     /// <summary>Gets the thumbnails' pixels that loops are found on (the mouth's left out).</summary>
     public IReadOnlyList<float[]> KeptThumbnails => _frames;
 
-    /// <summary>Gets the loop points, for storing.</summary>
-    public LoopPoints Points => new(Jumps, StepLimit, StepMedian, First, Last);
+    /// <summary>Gets the loop points, for storing: the jumps within the first stretch, and apart from them the others.</summary>
+    public LoopPoints Points
+    {
+        get
+        {
+            bool InMain(FootageJump j) => j.From >= First && j.From <= Last && j.To >= First && j.To <= Last;
+            return Stretches.Count == 1
+                ? new(Jumps, StepLimit, StepMedian, First, Last)
+                : new([.. Jumps.Where(InMain)], StepLimit, StepMedian, First, Last, [.. Jumps.Where(j => !InMain(j))], Stretches);
+        }
+    }
 
     /// <summary>
     /// Finds the jumps in footage given as thumbnails (grey levels, all the same size).
@@ -89,86 +139,106 @@ public sealed class FootageLoops
     /// <param name="ignore">Thumbnail pixels left out of every comparison (true = ignored), or null.</param>
     /// <param name="shortestLoop">The fewest frames a jump must go back (a loop shorter than this would repeat visibly).</param>
     /// <param name="hidden">
-    /// The frames that must not be shown (the face hidden), or null. The walk keeps to the longest stretch without one:
-    /// it plays forward and jumps back, so it could not get past such frames without showing them.
+    /// The frames that must not be shown (the face hidden), or null. The footage around them is cut into stretches
+    /// (those shorter than <paramref name="shortestLoop"/> are left out); the walk starts in the longest, and jumps
+    /// lead from each stretch into the others, over the hidden frames.
     /// </param>
     public static FootageLoops Find(IReadOnlyList<float[]> thumbnails, bool[]? ignore, int shortestLoop, IReadOnlyList<bool>? hidden = null)
     {
         ArgumentNullException.ThrowIfNull(thumbnails);
-        var (first, last) = Stretch(thumbnails.Count, hidden);
-        if (last - first < 2)
+        var stretches = Unhidden(thumbnails.Count, hidden, shortestLoop);
+        var main = stretches.IndexOf(stretches.MaxBy(t => t.Length));
+        if (stretches[main].Length < 3)
         {
-            return new FootageLoops([.. thumbnails], [], 0, 0, first, last);
+            return new FootageLoops([.. thumbnails], [], 0, 0, [stretches[main]], 0);
         }
 
+        stretches = [.. stretches.Where(t => t.Length >= 3)];
+        main = stretches.IndexOf(stretches.MaxBy(t => t.Length));
         var n = thumbnails.Count;
         var kept = Kept(thumbnails[0].Length, ignore);
         var frames = thumbnails.Select(t => Pick(t, kept)).ToArray();
-        var steps = Enumerable.Range(first, last - first).Select(i => Difference(frames[i], frames[i + 1])).Order().ToArray();
+        var steps = stretches.SelectMany(t => Enumerable.Range(t.First, t.Length - 1)).Select(i => Difference(frames[i], frames[i + 1])).Order().ToArray();
         var limit = steps[Math.Min(steps.Length - 1, (int)Math.Ceiling(0.99 * steps.Length) - 1)];
         var median = steps[steps.Length / 2];
 
         // A jump i → j shows j where i + 1 would have been; its neighbours should match too (i → j − 1
-        // before, i + 2 → j + 1 after), so the motion carries on. The best jump from each frame is kept;
-        // the walk takes the cheapest ones, and where even those differ more than the footage's own
-        // steps it dissolves into the jump over several frames, each step no larger than the footage's.
-        // Each row of the difference matrix is worked out once and kept while three frames need it.
+        // before, i + 2 → j + 1 after), so the motion carries on. Within a stretch a jump goes back at least
+        // `shortestLoop` frames; into another stretch it may go anywhere. The best jump from each frame into
+        // each stretch is kept; the walk takes the cheapest ones, and where even those differ more than the
+        // footage's own steps it dissolves into the jump over several frames, each step no larger than the
+        // footage's. Each row of the difference matrix is worked out once and kept while three frames need it.
         var jumps = new List<FootageJump>();
         var rows = new float[3][];
-        float[] Row(int r)
+        float[] Row(int r, FootageStretch own)
         {
             var row = rows[r % 3];
             if (row is null || row.Length != n + 1 || row[n] != r)
             {
                 row = rows[r % 3] = new float[n + 1];
                 row[n] = r;
-                for (var c = first; c <= Math.Min(last, r + 1 - shortestLoop); c++)
+                foreach (var t in stretches)
                 {
-                    row[c] = Difference(frames[r], frames[c]);
+                    for (var c = t.First; c <= (t == own ? Math.Min(t.Last, r + 1 - shortestLoop) : t.Last); c++)
+                    {
+                        row[c] = Difference(frames[r], frames[c]);
+                    }
                 }
             }
 
             return row;
         }
 
-        for (var i = first + 1; i < last - 1; i++)
+        var exits = new List<FootageJump>[stretches.Count];
+        for (var s = 0; s < stretches.Count; s++)
         {
-            var best = new FootageJump(-1, -1, float.MaxValue);
-            var (here, next, after) = (Row(i), Row(i + 1), Row(i + 2));
-            for (var j = first + 1; j <= i + 1 - shortestLoop; j++)
+            var own = stretches[s];
+            exits[s] = [];
+            for (var i = own.First + 1; i < own.Last - 1; i++)
             {
-                var cost = (here[j - 1] + next[j] + after[j + 1]) / 3;
-                if (cost < best.Cost)
+                var (here, next, after) = (Row(i, own), Row(i + 1, own), Row(i + 2, own));
+                foreach (var into in stretches)
                 {
-                    best = new FootageJump(i, j, cost);
+                    var best = new FootageJump(-1, -1, float.MaxValue);
+                    for (var j = into.First + 1; j <= (into == own ? i + 1 - shortestLoop : into.Last - 1); j++)
+                    {
+                        var cost = (here[j - 1] + next[j] + after[j + 1]) / 3;
+                        if (cost < best.Cost)
+                        {
+                            best = new FootageJump(i, j, cost);
+                        }
+                    }
+
+                    if (best.From >= 0)
+                    {
+                        exits[s].Add(best);
+                    }
                 }
             }
 
-            if (best.From >= 0)
+            // Only the better half of each stretch's jumps is used (the rest would need long dissolves).
+            if (exits[s].Count > 8)
             {
-                jumps.Add(best);
+                var cut = exits[s].Select(j => j.Cost).Order().ElementAt(exits[s].Count / 2);
+                exits[s] = [.. exits[s].Where(j => j.Cost <= cut)];
             }
+
+            jumps.AddRange(exits[s]);
         }
 
-        // Only the better half of the jumps is used (the rest would need long dissolves).
-        if (jumps.Count > 8)
-        {
-            var cut = jumps.Select(j => j.Cost).Order().ElementAt(jumps.Count / 2);
-            jumps = [.. jumps.Where(j => j.Cost <= cut)];
-        }
-
-        return new FootageLoops(frames, jumps, limit, median, first, last);
+        return new FootageLoops(frames, jumps, limit, median, stretches, main);
     }
 
-    // The longest run of frames none of which is hidden (the whole footage when none is).
-    private static (int First, int Last) Stretch(int count, IReadOnlyList<bool>? hidden)
+    // The runs of frames none of which is hidden, of `shortest` frames or more (the whole footage when none is
+    // hidden; the longest run alone when every run is shorter).
+    private static List<FootageStretch> Unhidden(int count, IReadOnlyList<bool>? hidden, int shortest)
     {
-        if (hidden is null)
+        if (hidden is null || !hidden.Take(count).Any(h => h))
         {
-            return (0, count - 1);
+            return [new FootageStretch(0, Math.Max(0, count - 1))];
         }
 
-        var (first, last) = (0, -1);
+        var runs = new List<FootageStretch>();
         for (var start = 0; start < count;)
         {
             if (hidden[start])
@@ -183,15 +253,17 @@ public sealed class FootageLoops
                 end++;
             }
 
-            if (end - start > last - first)
-            {
-                (first, last) = (start, end);
-            }
-
+            runs.Add(new FootageStretch(start, end));
             start = end + 1;
         }
 
-        return (first, last);
+        if (runs.Count == 0)
+        {
+            return [new FootageStretch(0, -1)];
+        }
+
+        var longest = runs.MaxBy(t => t.Length);
+        return [.. runs.Where(t => t.Length >= shortest || t == longest)];
     }
 
     /// <summary>
@@ -218,7 +290,7 @@ public sealed class FootageLoops
             return walk;
         }
 
-        if (_lastExit < 0 && length > Last - First + 1)
+        if (Last < First || (_lastExit[_stretchOf[First]] < 0 && length > Last - First + 1))
         {
             throw new InvalidOperationException("the footage has no place where it can loop; use longer footage");
         }
@@ -232,8 +304,11 @@ public sealed class FootageLoops
             walk[k++] = new BaseFrame(frame, frame, 0);
             run++;
             var jumps = _jumpsFrom[frame];
-            var mustJump = frame >= _lastExit && _lastExit >= 0;
-            var usable = jumps?.Where(j => j.To + longestDissolve < _lastExit).ToArray() ?? [];
+            var exit = _lastExit[_stretchOf[frame]];
+            var mustJump = frame >= exit && exit >= 0;
+
+            // A jump must land where the walk can play on and leave again.
+            var usable = jumps?.Where(j => j.To + longestDissolve < _lastExit[_stretchOf[j.To]]).ToArray() ?? [];
             var jump = usable.Length > 0 ? usable[random.Next(Math.Min(usable.Length, 2))] : default;
             var chance = 0.08;
             if (footageSpeaking is not null && wantedSpeaking is not null && usable.Length > 0)
@@ -249,7 +324,7 @@ public sealed class FootageLoops
             {
                 // Dissolve from the frames after `frame` into the frames after the jump's target.
                 var blend = DissolveLength(frame, jump.To, longestDissolve);
-                for (var b = 1; b < blend && k < length && frame + b <= Last; b++)
+                for (var b = 1; b < blend && k < length && frame + b <= End(frame); b++)
                 {
                     walk[k++] = new BaseFrame(frame + b, jump.To - 1 + b, (float)b / blend);
                 }
@@ -259,11 +334,14 @@ public sealed class FootageLoops
                 continue;
             }
 
-            frame = Math.Min(frame + 1, Last);
+            frame = Math.Min(frame + 1, End(frame));
         }
 
         return walk;
     }
+
+    // The last frame of the stretch that frame `frame` is in.
+    private int End(int frame) => Stretches[_stretchOf[frame]].Last;
 
     // The fewest frames over which the two runs (after `from`, and from `to` on) can be dissolved so
     // that each frame adds no more than half the footage's 99th-percentile step.
@@ -285,7 +363,7 @@ public sealed class FootageLoops
         for (var length = 1; length <= longest; length++)
         {
             var widest = 0f;
-            for (var b = 1; b <= length && from + b <= Last && to - 1 + b <= Last; b++)
+            for (var b = 1; b <= length && from + b <= End(from) && to - 1 + b <= End(to); b++)
             {
                 widest = Math.Max(widest, Difference(_frames[from + b], _frames[to - 1 + b]));
             }
