@@ -41,9 +41,8 @@ public sealed class FootageLoops
 {
     private readonly FootageJump[][] _jumpsFrom;
 
-    // The stretch each frame belongs to (-1: a frame never shown), and each stretch's last frame with a jump out.
+    // The stretch each frame belongs to (-1: a frame never shown).
     private readonly int[] _stretchOf;
-    private readonly int[] _lastExit;
 
     private readonly float[][] _frames;
 
@@ -72,7 +71,6 @@ public sealed class FootageLoops
             _jumpsFrom[group.Key] = [.. group.OrderBy(j => j.Cost)];
         }
 
-        _lastExit = [.. stretches.Select(t => jumps.Where(j => t.Contains(j.From)).Select(j => j.From).DefaultIfEmpty(-1).Max())];
     }
 
     /// <summary>Gets the number of footage frames.</summary>
@@ -290,7 +288,8 @@ public sealed class FootageLoops
             return walk;
         }
 
-        if (Last < First || (_lastExit[_stretchOf[First]] < 0 && length > Last - First + 1))
+        var lastExit = Exits(longestDissolve);
+        if (Last < First || (lastExit[_stretchOf[First]] < 0 && length > Last - First + 1))
         {
             throw new InvalidOperationException("the footage has no place where it can loop; use longer footage");
         }
@@ -304,11 +303,22 @@ public sealed class FootageLoops
             walk[k++] = new BaseFrame(frame, frame, 0);
             run++;
             var jumps = _jumpsFrom[frame];
-            var exit = _lastExit[_stretchOf[frame]];
+            var exit = lastExit[_stretchOf[frame]];
             var mustJump = frame >= exit && exit >= 0;
 
             // A jump must land where the walk can play on and leave again.
-            var usable = jumps?.Where(j => j.To + longestDissolve < _lastExit[_stretchOf[j.To]]).ToArray() ?? [];
+            var usable = jumps?.Where(j => Lands(j, longestDissolve, lastExit)).ToArray() ?? [];
+
+            // Where jumps lead into several stretches, one is drawn by its length, so each is shown about as much as
+            // it would be in footage without the hidden frames (the cheapest jumps mostly stay where they are).
+            var targets = usable.GroupBy(j => _stretchOf[j.To]).ToArray();
+            if (targets.Length > 1)
+            {
+                var draw = random.NextDouble() * targets.Sum(g => Stretches[g.Key].Length);
+                var chosen = targets.SkipWhile(g => (draw -= Stretches[g.Key].Length) > 0).FirstOrDefault() ?? targets[^1];
+                usable = [.. chosen];
+            }
+
             var jump = usable.Length > 0 ? usable[random.Next(Math.Min(usable.Length, 2))] : default;
             var chance = 0.08;
             if (footageSpeaking is not null && wantedSpeaking is not null && usable.Length > 0)
@@ -339,6 +349,29 @@ public sealed class FootageLoops
 
         return walk;
     }
+
+    // Each stretch's last frame with a jump the walk can take: one landing where it can play on (the dissolve's
+    // length) and leave again. Worked back until no stretch changes, so the walk never reaches the end of a
+    // stretch with no way out (it would stand still there).
+    private int[] Exits(int dissolve)
+    {
+        var exits = Stretches.Select(t => Jumps.Where(j => t.Contains(j.From)).Select(j => j.From).DefaultIfEmpty(-1).Max()).ToArray();
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            for (var s = 0; s < exits.Length; s++)
+            {
+                var stretch = Stretches[s];
+                var exit = Jumps.Where(j => stretch.Contains(j.From) && Lands(j, dissolve, exits)).Select(j => j.From).DefaultIfEmpty(-1).Max();
+                changed |= exit != exits[s];
+                exits[s] = exit;
+            }
+        }
+
+        return exits;
+    }
+
+    private bool Lands(FootageJump jump, int dissolve, int[] exits) => jump.To + dissolve < exits[_stretchOf[jump.To]];
 
     // The last frame of the stretch that frame `frame` is in.
     private int End(int frame) => Stretches[_stretchOf[frame]].Last;
