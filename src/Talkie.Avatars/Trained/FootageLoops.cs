@@ -70,7 +70,6 @@ public sealed class FootageLoops
         {
             _jumpsFrom[group.Key] = [.. group.OrderBy(j => j.Cost)];
         }
-
     }
 
     /// <summary>Gets the number of footage frames.</summary>
@@ -376,8 +375,6 @@ public sealed class FootageLoops
     // The last frame of the stretch that frame `frame` is in.
     private int End(int frame) => Stretches[_stretchOf[frame]].Last;
 
-    // The fewest frames over which the two runs (after `from`, and from `to` on) can be dissolved so
-    // that each frame adds no more than half the footage's 99th-percentile step.
     // The share of the next 12 frames where the footage from `from` talks (or rests) as the speech from `at` does.
     private static double Agreement(IReadOnlyList<bool> footage, int from, IReadOnlyList<bool> wanted, int at)
     {
@@ -391,6 +388,8 @@ public sealed class FootageLoops
         return count == 0 ? 1 : (double)agree / count;
     }
 
+    // The fewest frames over which the two runs (after `from`, and from `to` on) can be dissolved so
+    // that each frame adds no more than half the footage's 99th-percentile step.
     private int DissolveLength(int from, int to, int longest)
     {
         for (var length = 1; length <= longest; length++)
