@@ -170,7 +170,6 @@ public sealed class AvatarService(TalkieDb db, AvatarCatalog catalog, VoiceCatal
         return ToDto(record);
     }
 
-    // The record keeps one message: why training failed, or, for a ready avatar, the training's notes.
     // The footage's language as people name it (English when none was given, as training assumes).
     private static string LanguageName(string? language)
     {
@@ -178,6 +177,7 @@ public sealed class AvatarService(TalkieDb db, AvatarCatalog catalog, VoiceCatal
         return VoiceCatalog.IsLanguageCode(primary) ? System.Globalization.CultureInfo.GetCultureInfo(primary).EnglishName : primary;
     }
 
+    // The record keeps one message: why training failed, or, for a ready avatar, the training's notes.
     internal static AvatarDto ToDto(AvatarRecord a) => new(
         a.Id,
         a.Name,
