@@ -310,7 +310,7 @@ public sealed class FootageLoops
 
             // Where jumps lead into several stretches, one is drawn by its length, so each is shown about as much as
             // it would be in footage without the hidden frames (the cheapest jumps mostly stay where they are).
-            var targets = usable.GroupBy(j => _stretchOf[j.To]).ToArray();
+            var targets = Stretches.Count > 1 ? usable.GroupBy(j => _stretchOf[j.To]).ToArray() : [];
             if (targets.Length > 1)
             {
                 var draw = random.NextDouble() * targets.Sum(g => Stretches[g.Key].Length);
