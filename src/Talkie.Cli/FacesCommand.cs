@@ -104,12 +104,14 @@ internal static class FacesCommand
     {
         var info = await analyzer.ProbeVideoAsync(path, cancellationToken).ConfigureAwait(false);
         var video = info.Video!;
-        writer.Begin(video.Width, video.Height);
+
+        // The frames come upright (a phone's rotation mark applied), so the sizes are the upright ones.
+        writer.Begin(video.DisplayWidth, video.DisplayHeight);
         var frames = Channel.CreateBounded<VideoFrame>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
         Task encoding = Task.CompletedTask;
         if (drawing is not null)
         {
-            var settings = new VideoEncodeSettings(drawing.TemporaryPath, video.Width, video.Height, (int)Math.Round(video.FrameRate > 0 ? video.FrameRate : 25))
+            var settings = new VideoEncodeSettings(drawing.TemporaryPath, video.DisplayWidth, video.DisplayHeight, (int)Math.Round(video.FrameRate > 0 ? video.FrameRate : 25))
             {
                 InputPixelFormat = FramePixelFormat.Rgba32,
                 AudioPath = info.Audio is null ? null : path,

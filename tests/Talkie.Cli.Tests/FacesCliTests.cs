@@ -52,6 +52,42 @@ public sealed class FacesCliTests
         Assert.Contains("134 of 134 frames have a face", stderr, StringComparison.Ordinal);
     }
 
+    // A phone's video: its pictures stored on their side, with a mark saying how to turn them. The JSON's
+    // size and the drawing are the upright picture's.
+    [Fact]
+    public async Task Faces_OnAVideoMarkedAsTurned_DrawsItUpright()
+    {
+        using var temp = new TempDirectory();
+        var upright = temp.File("upright.mp4");
+        var sideways = temp.File("sideways.mp4");
+        var marked = temp.File("marked.mp4");
+        await Ffmpeg.RunAsync("-i", TestMedia.TalkingHead("obama_weekly_address_clip_a.mp4"), "-t", "1", "-an", "-c:v", "libx264", "-crf", "12", upright);
+        await Ffmpeg.RunAsync("-i", upright, "-vf", "transpose=1", "-c:v", "libx264", "-crf", "12", sideways);
+        await Ffmpeg.RunAsync("-i", sideways, "-c", "copy", "-metadata:s:v:0", "rotate=90", marked);
+
+        var (code, stdout, stderr) = await CliRunner.RunAsync(["faces", marked, "--draw", temp.File("drawn.mp4")]);
+
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal((1280, 720), (json.RootElement.GetProperty("width").GetInt32(), json.RootElement.GetProperty("height").GetInt32()));
+        var drawn = await TestServices.Get<Media.MediaProbe>().ProbeAsync(temp.File("drawn.mp4"), CancellationToken.None);
+        Assert.Equal((1280, 720), (drawn.Video!.Width, drawn.Video.Height));
+
+        // The drawing is the picture with marks on it, not pixels read at the wrong width.
+        var expected = await GreyAsync(upright);
+        var actual = await GreyAsync(temp.File("drawn.mp4"));
+        var difference = expected.Zip(actual).Average(p => Math.Abs(p.First - p.Second));
+        Assert.True(difference < 12, $"the drawn frame differs from the upright picture by {difference:0.0} grey levels on average");
+    }
+
+    // The middle frame of a video as 64x36 grey levels.
+    private static async Task<byte[]> GreyAsync(string video)
+    {
+        var path = video + ".grey";
+        await Ffmpeg.RunAsync("-ss", "0.5", "-i", video, "-frames:v", "1", "-vf", "scale=64:36", "-f", "rawvideo", "-pix_fmt", "gray", path);
+        return await File.ReadAllBytesAsync(path);
+    }
+
     public static TheoryData<string, string[], string> BadInput => new()
     {
         { "empty", ["faces", "{empty}"], "is empty (0 bytes)" },
