@@ -53,6 +53,7 @@ internal static class FfprobeParser
             FrameRate = ParseRational(GetString(stream, "avg_frame_rate")),
             BaseFrameRate = ParseRational(GetString(stream, "r_frame_rate")),
             Rotation = ParseRotation(stream),
+            SampleAspectRatio = ParseRational(GetString(stream, "sample_aspect_ratio")?.Replace(':', '/')) is > 0 and var aspect ? aspect : 1,
             FrameCount = long.TryParse(GetString(stream, "nb_frames"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null,
             SampleRate = int.TryParse(GetString(stream, "sample_rate"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var sr) ? sr : 0,
             Channels = stream.TryGetProperty("channels", out var ch) ? ch.GetInt32() : 0,

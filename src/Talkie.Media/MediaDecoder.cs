@@ -41,6 +41,7 @@ public sealed class MediaDecoder
     {
         ArgumentNullException.ThrowIfNull(reading);
         int width, height;
+        var scale = reading.Size is not null;
         if (reading.KnownSize is { } known && reading.Size is null)
         {
             (width, height) = known;
@@ -50,6 +51,9 @@ public sealed class MediaDecoder
             var info = await _probe.ProbeAsync(path, cancellationToken).ConfigureAwait(false);
             var video = info.Video ?? throw new InvalidInputException($"{path} has no video stream");
             (width, height) = reading.Size ?? (video.DisplayWidth, video.DisplayHeight);
+
+            // ffmpeg turns the pictures upright itself, but leaves pixels that are not square as stored.
+            scale |= video.HasWidePixels;
         }
 
         var arguments = new List<string> { "-hide_banner", "-loglevel", "error", "-nostdin" };
@@ -60,7 +64,7 @@ public sealed class MediaDecoder
         }
 
         arguments.AddRange(["-i", path, "-map", "0:v:0"]);
-        if (reading.Size is not null)
+        if (scale)
         {
             arguments.AddRange(["-vf", string.Create(CultureInfo.InvariantCulture, $"scale={width}:{height}:flags=area")]);
         }
@@ -200,10 +204,16 @@ public sealed class MediaDecoder
     private IAsyncEnumerable<float[]> StreamAudioCoreAsync(string path, int sampleRate, int blockSamples, int channels, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(blockSamples, 1);
+
+        // The sound is read on the file's own clock, as the pictures are (their reader repeats frames to keep
+        // a constant rate from the file's start): a sound that starts after the pictures (a clip cut with
+        // `-c copy` starts its video at a key frame) is led by silence, a gap in it is filled, and samples
+        // before the start (an encoder's priming) are dropped. Without this, speech read from a video would
+        // be timed early by however late its sound starts, and a mouth matched to it would miss.
         var command = new ToolCommand(
             "ffmpeg",
             _options.FfmpegPath,
-            ["-hide_banner", "-loglevel", "error", "-nostdin", "-i", path, "-map", "0:a:0", "-ac", channels.ToString(CultureInfo.InvariantCulture), "-ar", sampleRate.ToString(CultureInfo.InvariantCulture), "-f", "f32le", "pipe:1"])
+            ["-hide_banner", "-loglevel", "error", "-nostdin", "-i", path, "-map", "0:a:0", "-af", "aresample=async=1:first_pts=0", "-ac", channels.ToString(CultureInfo.InvariantCulture), "-ar", sampleRate.ToString(CultureInfo.InvariantCulture), "-f", "f32le", "pipe:1"])
         {
             OptionName = "Talkie:Media:FfmpegPath",
             Timeout = Timeout.InfiniteTimeSpan,

@@ -65,11 +65,21 @@ public sealed record MediaStreamInfo
     /// <summary>Gets the rotation the player applies (video, degrees counter-clockwise: 0, 90, 180 or 270).</summary>
     public int Rotation { get; init; }
 
-    /// <summary>Gets the width as shown (video: after the rotation).</summary>
-    public int DisplayWidth => Rotation is 90 or 270 ? Height : Width;
+    /// <summary>Gets the shape of one stored pixel, its width over its height (video: 1 for square pixels; 8:9 or 32:27 for DVD footage, 4:3 for HDV).</summary>
+    public double SampleAspectRatio { get; init; } = 1;
 
-    /// <summary>Gets the height as shown (video: after the rotation).</summary>
-    public int DisplayHeight => Rotation is 90 or 270 ? Width : Height;
+    /// <summary>Gets the width as shown (video: in square pixels, after the rotation).</summary>
+    public int DisplayWidth => Rotation is 90 or 270 ? Height : SquareWidth;
+
+    /// <summary>Gets the height as shown (video: in square pixels, after the rotation).</summary>
+    public int DisplayHeight => Rotation is 90 or 270 ? SquareWidth : Height;
+
+    /// <summary>Gets whether the stored pixels are not square, so the pictures must be scaled to <see cref="DisplayWidth"/> × <see cref="DisplayHeight"/> to look as they are shown.</summary>
+    public bool HasWidePixels => SquareWidth != Width;
+
+    // The stored width in square pixels (kept even, as encoders want): pixels wider or narrower than tall
+    // are shown stretched, and a face read from them unstretched would be too wide or too narrow.
+    private int SquareWidth => Math.Abs(SampleAspectRatio - 1) < 1e-3 || SampleAspectRatio <= 0 ? Width : (int)Math.Round(Width * SampleAspectRatio / 2) * 2;
 
     /// <summary>Gets the number of frames, when the container records it.</summary>
     public long? FrameCount { get; init; }

@@ -145,4 +145,29 @@ public sealed class TrainedAvatarVideoTests : IClassFixture<TrainedVideos>
         Assert.True(worstJump <= limit, $"a loop point steps {worstJump:0.00} > {limit:0.00}");
         Assert.True(played.Max(i => rendered[i]) <= own[^1] * 1.05, "replayed footage moves as the footage did");
     }
+
+    // The same footage cut so its sound starts 0.54 s after its pictures (as `-c copy` cuts often do): the
+    // speech is timed where it plays, so the frames get the mouth shapes they got from the whole clip.
+    [Fact]
+    public async Task FootageWhoseSoundStartsLate_IsTimedWhereTheSoundPlays()
+    {
+        using var temp = new TempDirectory();
+        var late = temp.File("late-sound.mp4");
+        await Ffmpeg.RunAsync("-i", TrainedVideos.Footage, "-c:v", "copy", "-af", "atrim=start=0.6", "-c:a", "aac", late);
+        var info = await TestServices.Get<MediaProbe>().ProbeAsync(late, CancellationToken.None);
+        Assert.InRange(info.Audio!.StartTime!.Value.TotalSeconds, 0.4, 0.7);
+
+        using var services = TestServices.Build(new Dictionary<string, string?> { ["Talkie:Avatars:Trained:Directory"] = temp.File("avatars") });
+        var trained = await services.GetRequiredService<AvatarTrainer>().TrainAsync(late, "late-sound", "en", null, CancellationToken.None);
+        var own = _videos.Training.Model.Frames;
+        var frames = trained.Model.Frames;
+        Assert.Equal(own.Count, frames.Count);
+
+        // Past the missing 0.6 s (15 frames at 25 fps, and a few for the words cut short there).
+        var compared = Enumerable.Range(25, own.Count - 25).ToList();
+        var same = compared.Count(i => frames[i].Shape == own[i].Shape) / (double)compared.Count;
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mouth shapes as from the whole clip: {same:P0}; model fit {trained.Model.Mouth.Fit:0.00} (whole clip {_videos.Training.Model.Mouth.Fit:0.00}), lead {trained.Model.Mouth.LeadFrames} ({_videos.Training.Model.Mouth.LeadFrames})"));
+        Assert.True(same >= 0.75, $"only {same:P0} of the frames have the mouth shapes the whole clip gave them: the sound was timed off its pictures");
+        Assert.True(frames.Take(10).All(f => f.Shape == Viseme.X), "the frames before the sound starts are silent");
+    }
 }

@@ -30,6 +30,26 @@ public sealed class FfprobeParserTests
         Assert.Equal(0.050113, info.Audio.StartTime!.Value.TotalSeconds, 5);
     }
 
+    // DVD footage stores 720 × 480 pixels narrower than tall (8:9) and shows them 640 × 480; a phone marks its
+    // upright video as turned; "0:1" is ffprobe's "not said".
+    [Theory]
+    [InlineData("8:9", 0, 640, 480, true)]
+    [InlineData("32:27", 0, 854, 480, true)]
+    [InlineData("8:9", 90, 480, 640, true)]
+    [InlineData("1:1", 0, 720, 480, false)]
+    [InlineData("0:1", 0, 720, 480, false)]
+    [InlineData(null, 270, 480, 720, false)]
+    public void Parse_PixelShapeAndRotation_GiveTheSizeAsShown(string? aspect, int rotation, int width, int height, bool wide)
+    {
+        var sample = aspect is null ? string.Empty : $", \"sample_aspect_ratio\": \"{aspect}\"";
+        var json = "{\"streams\": [{\"index\": 0, \"codec_type\": \"video\", \"codec_name\": \"h264\", \"width\": 720, \"height\": 480" + sample
+            + $", \"tags\": {{\"rotate\": \"{(360 - rotation) % 360}\"}}}}], \"format\": {{\"format_name\": \"mov,mp4\"}}}}";
+
+        var video = FfprobeParser.Parse(json).Video!;
+
+        Assert.Equal((rotation, width, height, wide), (video.Rotation, video.DisplayWidth, video.DisplayHeight, video.HasWidePixels));
+    }
+
     [Theory]
     [InlineData("25/1", 25)]
     [InlineData("30000/1001", 29.97)]
