@@ -50,6 +50,83 @@ public sealed class FootageTroubleTests
         Assert.True(faceless.Count == 0, $"no face in frames {string.Join(", ", faceless)}");
     }
 
+    // Filmed too close: the picture ends just under the lower lip, so every mouth crop stops at the frame's edge.
+    // Before, painting smeared that edge's last row downwards (pink stripes under the lips on 4 of 124 frames).
+    [Fact]
+    public async Task ChinOutOfThePicture_IsPaintedWithoutSmears_AndTheNoteSaysHowToFilm()
+    {
+        using var temp = new TempDirectory();
+        var close = temp.File("close.mp4");
+        await Ffmpeg.RunAsync("-i", TrainedVideos.Footage, "-vf", "crop=512:400:0:0", "-c:v", "libx264", "-crf", "16", "-c:a", "copy", close);
+        using var services = TestServices.Build(new Dictionary<string, string?> { ["Talkie:Avatars:Trained:Directory"] = temp.File("avatars") });
+        var training = await services.GetRequiredService<AvatarTrainer>().TrainAsync(close, "close", "en", null, CancellationToken.None);
+        Assert.Contains(training.Manifest.Notes, n => n.Contains("the chin is out of the picture in 100% of the footage", StringComparison.Ordinal) && n.Contains("film with the whole chin in the picture", StringComparison.Ordinal));
+
+        var avatar = (TrainedAvatar)services.GetRequiredService<AvatarCatalog>().Resolve("close");
+        var scene = new SceneSpec { Width = avatar.Manifest.Width, Height = avatar.Manifest.Height, FrameRate = avatar.Manifest.FrameRate, Captions = CaptionMode.None };
+        var video = await services.GetRequiredService<VideoProducer>().ProduceAsync(new VideoRequest { Script = TrainedVideos.Script, AvatarId = "close", Scene = scene, Seed = 5, OutputPath = temp.File("video.mp4") }, null, CancellationToken.None);
+
+        // The bottom 20 rows under the mouth (columns 200–330): in the footage each row differs from the next about
+        // as much as each column from the next (0.90 of it on its flattest frame); a smear repeats one row (0.14).
+        var own = await FlattestBottomAsync(close);
+        var rendered = await FlattestBottomAsync(video.OutputPath);
+        Assert.True(own >= 0.5, $"the footage's own bottom rows: {own:0.00}");
+        Assert.True(rendered >= 0.5, $"a frame's bottom rows under the mouth repeat one row (ratio {rendered:0.00}, the footage's {own:0.00}): a smear");
+    }
+
+    // The chin comes into the picture over the first 5 s (the crop slides down): the frames where it is out give no mouth.
+    [Fact]
+    public async Task ChinLeavingThePictureForAWhile_ThoseMouthsAreNotUsed()
+    {
+        using var temp = new TempDirectory();
+        var sliding = temp.File("sliding.mp4");
+        await Ffmpeg.RunAsync("-i", TrainedVideos.Footage, "-vf", "crop=512:440:0:'72*min(1\\,t/5)'", "-c:v", "libx264", "-crf", "16", "-c:a", "copy", sliding);
+        using var services = TestServices.Build(new Dictionary<string, string?> { ["Talkie:Avatars:Trained:Directory"] = temp.File("avatars") });
+        var training = await services.GetRequiredService<AvatarTrainer>().TrainAsync(sliding, "sliding", "en", null, CancellationToken.None);
+        var avatar = (TrainedAvatar)services.GetRequiredService<AvatarCatalog>().Resolve("sliding");
+        var inView = TrainedPlayback.MouthsInView(avatar);
+        var cut = inView.Count(v => !v);
+        Assert.InRange(cut, 10, 150);
+        Assert.Contains(training.Manifest.Notes, n => n.Contains($"the chin left the picture in {cut} frames (first at 0.0 s): their mouths are not used", StringComparison.Ordinal));
+
+        var scene = new SceneSpec { Width = avatar.Manifest.Width, Height = avatar.Manifest.Height, FrameRate = avatar.Manifest.FrameRate, Captions = CaptionMode.None };
+        var video = await services.GetRequiredService<VideoProducer>().ProduceAsync(new VideoRequest { Script = Script, AvatarId = "sliding", Scene = scene, Seed = 4, OutputPath = temp.File("video.mp4") }, null, CancellationToken.None);
+        var (_, mouths) = avatar.Plan(video.Performance);
+        Assert.DoesNotContain(mouths, m => !inView[m]);
+    }
+
+    // Over every frame, the least ratio of row-to-row change to column-to-column change in the bottom 20 rows of
+    // columns 200–330 (grey levels).
+    private static async Task<double> FlattestBottomAsync(string path)
+    {
+        var least = double.MaxValue;
+        await foreach (var frame in TestServices.Get<Media.MediaDecoder>().ReadFramesAsync(path, Media.FramePixelFormat.Bgra32, CancellationToken.None))
+        {
+            using (frame)
+            {
+                double Grey(int x, int y)
+                {
+                    var i = (y * frame.Stride) + (x * 4);
+                    return (0.114 * frame.Buffer[i]) + (0.587 * frame.Buffer[i + 1]) + (0.299 * frame.Buffer[i + 2]);
+                }
+
+                double down = 0, across = 0;
+                for (var y = frame.Height - 20; y < frame.Height; y++)
+                {
+                    for (var x = 200; x < 330; x++)
+                    {
+                        down += y > frame.Height - 20 ? Math.Abs(Grey(x, y) - Grey(x, y - 1)) : 0;
+                        across += x > 200 ? Math.Abs(Grey(x, y) - Grey(x - 1, y)) : 0;
+                    }
+                }
+
+                least = Math.Min(least, down / Math.Max(1e-6, across));
+            }
+        }
+
+        return least;
+    }
+
     [Fact]
     public async Task TwoTrainingsOfOneName_OneIsStored_TheOtherRefused_NeitherHangs()
     {

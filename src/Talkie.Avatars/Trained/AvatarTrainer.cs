@@ -211,6 +211,17 @@ public sealed class AvatarTrainer
                 notes.Add(string.Create(CultureInfo.InvariantCulture, $"the face could not be seen in {tracked.Hidden.Count(h => h)} frames (first at {Array.IndexOf(tracked.Hidden, true) / (double)fps:0.0} s): the avatar never shows them{(used == seen ? ", and jumps over them to the rest of the footage" : $", and moves as in {(double)used / fps:0.0} s of the {(double)seen / fps:0.0} s where the face is seen (the rest lies in parts too short to jump into)")}"));
             }
 
+            // Mouths whose chin left the picture (or whose face came too close for the crop) are used only where
+            // nothing else is; either way the user learns how to film.
+            var shown = frames.Count(f => !f.Hidden);
+            var cut = Enumerable.Range(0, n).Where(i => !frames[i].Hidden && !region.CoreInside(frames[i].Placement, frames[i].Crop, tracked.CropSize.Width, tracked.CropSize.Height)).ToList();
+            if (cut.Count > 0)
+            {
+                notes.Add(TrainedPlayback.EnoughWholeMouths(shown - cut.Count, shown)
+                    ? string.Create(CultureInfo.InvariantCulture, $"the chin left the picture in {cut.Count} frames (first at {cut[0] / (double)fps:0.0} s): their mouths are not used")
+                    : string.Create(CultureInfo.InvariantCulture, $"the chin is out of the picture in {cut.Count * 100.0 / shown:0}% of the footage: the avatar's mouth is painted only as far down as the footage shows it; film with the whole chin in the picture"));
+            }
+
             if (loops is { Jumps.Count: 0 })
             {
                 notes.Add("no seamless loop point was found: long videos will dissolve between distant frames; film a little longer, keeping still between sentences");

@@ -74,7 +74,7 @@ public sealed class FootageResync
 
         var model = avatar.Model;
         var poses = request.SourceTimes.Select(t => model.Frames[FootageFrameAt(avatar, t)]).Select(f => new Vector2(f.Yaw, f.Pitch)).ToArray();
-        var chosen = TrainedPlayback.ChooseMouths(model, request.Shapes, request.Loudness, poses, LoudnessEmphasis);
+        var chosen = TrainedPlayback.ChooseMouths(model, request.Shapes, request.Loudness, poses, LoudnessEmphasis, TrainedPlayback.MouthsInView(avatar));
         // A frame where the face is hidden (a hand over it) keeps what it shows: there is no mouth to re-make.
         return [.. chosen.Select((c, k) => request.Remade[k] && !model.Frames[FootageFrameAt(avatar, request.SourceTimes[k])].Hidden ? c : -1)];
     }

@@ -48,6 +48,26 @@ public readonly record struct MouthRegion(Vector2 Centre, Vector2 Radii)
         return new MouthRegion(new Vector2(mouth.X, top + (1.05f * radius)), new Vector2(0.95f * width, radius));
     }
 
+    /// <summary>
+    /// Whether the region's core (where a painted mouth replaces the frame's own wholly: lips, jaw and chin) lies
+    /// inside a crop at <paramref name="origin"/> of <paramref name="width"/> × <paramref name="height"/> pixels
+    /// of a frame whose face is at <paramref name="face"/>. It does not where the chin left the picture, or the
+    /// face came much closer than where the crop's size was set.
+    /// </summary>
+    public bool CoreInside(FacePlacement face, Vector2 origin, int width, int height)
+    {
+        foreach (var corner in (ReadOnlySpan<Vector2>)[new(-1, -1), new(1, -1), new(1, 1), new(-1, 1)])
+        {
+            var p = face.ToImage(Centre + (corner * Radii * 0.55f)) - origin;
+            if (p.X < 0 || p.Y < 0 || p.X > width || p.Y > height)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static Vector2 Median(List<Vector2> points)
         => new(points.Select(p => p.X).Order().ElementAt(points.Count / 2), points.Select(p => p.Y).Order().ElementAt(points.Count / 2));
 }
@@ -106,6 +126,10 @@ public static class MouthDubber
         using var moved = new Mat();
         Cv2.WarpAffine(sourceMat, moved, toTarget, new Size(box.Width, box.Height), InterpolationFlags.Linear, BorderTypes.Replicate);
 
+        // Where the box reaches past the source's edge (footage whose chin leaves the picture: its crop stops at
+        // the frame's edge), the warp has only the edge's pixels smeared outwards; there the target keeps its own.
+        using var seen = Seen(source, toTarget, box);
+
         // The feathered ellipse, turned with the face: full inside 0.55 of the radii, gone by 1.05 (worked
         // out per pixel; blurring a drawn ellipse with a kernel a quarter of its height cost more than
         // everything else in painting).
@@ -115,6 +139,13 @@ public static class MouthDubber
         // at the region's edge, never on a lip whose colour differs between the two frames.
         using var ring = new Mat();
         Cv2.InRange(mask, new Scalar(0.15), new Scalar(0.6), ring);
+        if (seen is not null)
+        {
+            using var whole = new Mat();
+            Cv2.InRange(seen, new Scalar(0.999), new Scalar(2), whole);
+            Cv2.BitwiseAnd(ring, whole, ring);
+        }
+
         if (lips is { Count: > 0 })
         {
             using var whole = new Mat(box.Height, box.Width, MatType.CV_32FC1, Scalar.All(0));
@@ -132,6 +163,11 @@ public static class MouthDubber
             Cv2.Max(mask, whole, mask);
         }
 
+        if (seen is not null)
+        {
+            Cv2.Multiply(mask, seen, mask);
+        }
+
         // Colour: the difference along the seam is taken out of the source. The median of the per-pixel
         // differences, not the difference of the means: where the seam crosses something that differs between
         // the frames (a collar or the backdrop past the chin when the heads stand differently, a hand) a mean
@@ -142,6 +178,41 @@ public static class MouthDubber
         using var inverse = new Mat();
         Cv2.Subtract(Scalar.All(1), mask, inverse);
         Cv2.BlendLinear(moved, under, mask, inverse, under);
+    }
+
+    // How much of each box pixel the source really shows (1 inside it, fading to 0 over a few pixels inside its
+    // edge, 0 past it), or null when the whole box maps inside the source (the usual case: nothing to do).
+    private static Mat? Seen(VideoFrame source, Mat toTarget, Rect box)
+    {
+        using var back = new Mat();
+        Cv2.InvertAffineTransform(toTarget, back);
+        var (a, b, c) = (back.At<double>(0, 0), back.At<double>(0, 1), back.At<double>(0, 2));
+        var (d, e, f) = (back.At<double>(1, 0), back.At<double>(1, 1), back.At<double>(1, 2));
+        var inside = true;
+        foreach (var (x, y) in new (double X, double Y)[] { (0, 0), (box.Width, 0), (0, box.Height), (box.Width, box.Height) })
+        {
+            var (u, v) = ((a * x) + (b * y) + c, (d * x) + (e * y) + f);
+            inside &= u >= 1 && v >= 1 && u <= source.Width - 2 && v <= source.Height - 2;
+        }
+
+        if (inside)
+        {
+            return null;
+        }
+
+        // The source's own area, its outermost 3 pixels faded out (its last row is the one the warp smears), moved
+        // as the mouth is.
+        var fade = Math.Max(1, Math.Min(3, Math.Min(source.Width, source.Height) / 8));
+        using var own = new Mat(source.Height, source.Width, MatType.CV_32FC1, Scalar.All(1));
+        for (var i = 0; i < fade; i++)
+        {
+            var level = Scalar.All((double)i / fade);
+            Cv2.Rectangle(own, new Rect(i, i, source.Width - (2 * i), source.Height - (2 * i)), level, 1);
+        }
+
+        var seen = new Mat();
+        Cv2.WarpAffine(own, seen, toTarget, new Size(box.Width, box.Height), InterpolationFlags.Linear, BorderTypes.Constant, Scalar.All(0));
+        return seen;
     }
 
     // The per-channel median of target − source over the seam's pixels (OpenCV's histogram of the differences

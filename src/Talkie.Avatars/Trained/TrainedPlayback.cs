@@ -23,6 +23,9 @@ internal sealed class TrainedPlayback : IDisposable
     private const int Lookahead = 10;
     private const int OpenReaders = 4;
 
+    // The fewest whole mouths (chin in the picture) a library is made of alone: a second's worth, and a tenth of the footage.
+    internal const int MinimumWholeMouths = 25;
+
     private readonly TrainedAvatar _avatar;
     private readonly MediaDecoder _decoder;
     private readonly BaseFrame[] _walk;
@@ -70,7 +73,18 @@ internal sealed class TrainedPlayback : IDisposable
             footageSpeaking: [.. footageShapes.Select(s => s != Speech.Visemes.Viseme.X)],
             wantedSpeaking: [.. shapes.Select(s => s != Speech.Visemes.Viseme.X)]);
         var poses = walk.Select(b => new Vector2(model.Frames[b.From].Yaw, model.Frames[b.From].Pitch)).ToArray();
-        return (walk, ChooseMouths(model, shapes, loudness, poses));
+        return (walk, ChooseMouths(model, shapes, loudness, poses, inView: MouthsInView(avatar)));
+    }
+
+    /// <summary>Whether <paramref name="whole"/> mouths with the chin in the picture, of <paramref name="shown"/> usable, make a library alone.</summary>
+    internal static bool EnoughWholeMouths(int whole, int shown) => whole >= Math.Max(MinimumWholeMouths, shown / 10);
+
+    /// <summary>Whether each footage frame's crop holds its whole mouth, jaw and chin (see <see cref="MouthRegion.CoreInside"/>).</summary>
+    public static bool[] MouthsInView(TrainedAvatar avatar)
+    {
+        ArgumentNullException.ThrowIfNull(avatar);
+        var (model, width, height) = (avatar.Model, avatar.Manifest.MouthWidth, avatar.Manifest.MouthHeight);
+        return [.. model.Frames.Select(f => model.Region.CoreInside(f.Placement, f.Crop, width, height))];
     }
 
     /// <summary>
@@ -86,7 +100,8 @@ internal sealed class TrainedPlayback : IDisposable
     /// deviations of their opening per standard deviation of loudness): a dub re-makes the mouth of someone whose
     /// own mouth moved with other words, and it must be seen to move with the new ones.
     /// </param>
-    public static int[] ChooseMouths(AvatarModel model, IReadOnlyList<Speech.Visemes.Viseme> shapes, IReadOnlyList<float> loudness, IReadOnlyList<Vector2> poses, float loudnessEmphasis = 0)
+    /// <param name="inView">Whether each footage frame shows its whole mouth and chin (<see cref="MouthsInView"/>); null where all do.</param>
+    public static int[] ChooseMouths(AvatarModel model, IReadOnlyList<Speech.Visemes.Viseme> shapes, IReadOnlyList<float> loudness, IReadOnlyList<Vector2> poses, float loudnessEmphasis = 0, IReadOnlyList<bool>? inView = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(shapes);
@@ -106,8 +121,12 @@ internal sealed class TrainedPlayback : IDisposable
         }
 
         var footageShapes = model.Frames.Select(f => f.Shape).ToArray();
-        // A frame whose face was hidden has no mouth to give (its crop shows whatever covered it).
-        var library = new MouthLibrary([.. model.Frames.Select((f, i) => (f, i)).Where(x => !x.f.Hidden).Select(x => new MouthSample(x.i, x.f.Placement, x.f.Opening, x.f.Width, MouthModel.Shifted(footageShapes, x.i, lead), new Vector2(x.f.Yaw, x.f.Pitch)))]);
+        // A frame whose face was hidden has no mouth to give (its crop shows whatever covered it), and one whose
+        // chin left the picture only part of one (painting it would mix its lips with the base frame's), unless
+        // nearly all are so (footage filmed with the chin out of the picture): then the parts shown are painted.
+        var shown = model.Frames.Select((f, i) => (f, i)).Where(x => !x.f.Hidden).ToList();
+        var whole = shown.Where(x => inView is null || inView[x.i]).ToList();
+        var library = new MouthLibrary([.. (EnoughWholeMouths(whole.Count, shown.Count) ? whole : shown).Select(x => new MouthSample(x.i, x.f.Placement, x.f.Opening, x.f.Width, MouthModel.Shifted(footageShapes, x.i, lead), new Vector2(x.f.Yaw, x.f.Pitch)))]);
 
         // P, B and M close the lips whatever the person's habit: the model's mean opening for the closed shape is
         // learned from footage whose phone timing is a frame or two off, so it asked for a half-open mouth and
