@@ -35,6 +35,10 @@ public sealed class BadFootage : IAsyncLifetime
         await Ffmpeg.RunAsync("-i", aoc, "-vf", "crop=512:384:0:40,transpose=1", "-c:v", "libx264", "-c:a", "copy", this["sideways"]);
         await Ffmpeg.RunAsync("-i", this["sideways"], "-c", "copy", "-metadata:s:v:0", "rotate=90", this["rotated"]);
 
+        // Filmed at 50 fps; and stored in pixels narrower than tall (shown 4:3 wider than stored, as HDV is).
+        await Ffmpeg.RunAsync("-i", aoc, "-t", "5", "-vf", "fps=50", "-c:v", "libx264", "-c:a", "aac", this["fast"]);
+        await Ffmpeg.RunAsync("-i", aoc, "-t", "5", "-vf", "scale=384:512,setsar=4/3", "-c:v", "libx264", "-c:a", "aac", this["wide-pixels"]);
+
         // Upright footage marked as turned (the person would lie on their side).
         await Ffmpeg.RunAsync("-i", aoc, "-c", "copy", "-metadata:s:v:0", "rotate=90", this["wrongly-marked"]);
     }
@@ -94,6 +98,20 @@ public sealed class AvatarCliTests : IClassFixture<BadFootage>
         Assert.True(code == 0, stderr);
         Assert.Contains("variable frame rate", stderr, StringComparison.Ordinal);
         Assert.Contains("constant 25 fps", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_KeepsEveryOtherFrameOfFastFootage_AndSquaresWidePixels()
+    {
+        using var store = new TempDirectory();
+        var (code, stdout, stderr) = await TrainAsync(store, _footage["fast"], "fast");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("(512x512@25)", stdout, StringComparison.Ordinal);
+        Assert.Contains("50 fps footage is stored at 25 fps, one frame in 2", stderr, StringComparison.Ordinal);
+
+        (code, stdout, stderr) = await TrainAsync(store, _footage["wide-pixels"], "wide");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("(512x512@25)", stdout, StringComparison.Ordinal);
     }
 
     [Fact]

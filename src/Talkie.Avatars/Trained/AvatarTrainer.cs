@@ -297,10 +297,21 @@ public sealed class AvatarTrainer
             rate = video.BaseFrameRate;
         }
 
-        var fps = (int)Math.Clamp(Math.Round(rate), 10, 60);
+        // Faster than the avatar keeps: one frame in `every`, evenly.
+        var every = 1;
+        while (Math.Round(rate / every) > _options.MaxFrameRate)
+        {
+            every++;
+        }
+
+        var fps = (int)Math.Clamp(Math.Round(rate / every), 10, 60);
         if (variable)
         {
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"the footage has a variable frame rate (average {video.FrameRate:0.##} fps): it was resampled to a constant {fps} fps"));
+        }
+        else if (every > 1)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{rate:0.###} fps footage is stored at {fps} fps, one frame in {every} (an avatar keeps up to {_options.MaxFrameRate} fps: presenters are made at 25 or 30)"));
         }
         else if (Math.Abs(rate - fps) > 0.001)
         {

@@ -31,6 +31,14 @@ public sealed class TrainedAvatarOptions
     [Range(320, 3840)]
     public int MaxSide { get; set; } = 1280;
 
+    /// <summary>
+    /// Gets or sets the highest frame rate footage is stored at; faster footage keeps one frame in two (or three,
+    /// or four) so its motion stays even: 60 fps becomes 30, 50 becomes 25. A presenter is made at 25 or 30 fps,
+    /// and each stored frame is tracked, cut and stored, so 60 fps would double training's work for nothing seen.
+    /// </summary>
+    [Range(10, 60)]
+    public int MaxFrameRate { get; set; } = 30;
+
     /// <summary>Gets or sets the share of frames that may lack the face (or show a second person) before training refuses.</summary>
     [Range(0, 0.5)]
     public double MaxFramesWithoutFace { get; set; } = 0.05;
