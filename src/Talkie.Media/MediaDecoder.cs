@@ -53,7 +53,7 @@ public sealed class MediaDecoder
             (width, height) = reading.Size ?? (video.DisplayWidth, video.DisplayHeight);
 
             // ffmpeg turns the pictures upright itself, but leaves pixels that are not square as stored.
-            scale |= video.HasWidePixels;
+            scale |= video.HasNonSquarePixels;
         }
 
         var arguments = new List<string> { "-hide_banner", "-loglevel", "error", "-nostdin" };

@@ -75,7 +75,7 @@ public sealed record MediaStreamInfo
     public int DisplayHeight => Rotation is 90 or 270 ? SquareWidth : Height;
 
     /// <summary>Gets whether the stored pixels are not square, so the pictures must be scaled to <see cref="DisplayWidth"/> × <see cref="DisplayHeight"/> to look as they are shown.</summary>
-    public bool HasWidePixels => SquareWidth != Width;
+    public bool HasNonSquarePixels => SquareWidth != Width;
 
     // The stored width in square pixels (kept even, as encoders want): pixels wider or narrower than tall
     // are shown stretched, and a face read from them unstretched would be too wide or too narrow.

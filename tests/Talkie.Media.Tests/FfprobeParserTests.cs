@@ -47,7 +47,7 @@ public sealed class FfprobeParserTests
 
         var video = FfprobeParser.Parse(json).Video!;
 
-        Assert.Equal((rotation, width, height, wide), (video.Rotation, video.DisplayWidth, video.DisplayHeight, video.HasWidePixels));
+        Assert.Equal((rotation, width, height, wide), (video.Rotation, video.DisplayWidth, video.DisplayHeight, video.HasNonSquarePixels));
     }
 
     [Theory]

@@ -108,7 +108,7 @@ public sealed class FootageResync
         var rate = request.FrameRate;
         var channel = Channel.CreateBounded<VideoFrame>(new BoundedChannelOptions(6) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reading = new FrameReading { FrameRate = rate, Size = (width, height) == (video.DisplayWidth, video.DisplayHeight) && !video.HasWidePixels ? null : (width, height), KnownSize = (width, height) };
+        var reading = new FrameReading { FrameRate = rate, Size = (width, height) == (video.DisplayWidth, video.DisplayHeight) && !video.HasNonSquarePixels ? null : (width, height), KnownSize = (width, height) };
         var frames = _decoder.ReadFramesAsync(request.InputVideo, FramePixelFormat.Yuv420, reading, stop.Token).GetAsyncEnumerator(stop.Token);
         var settings = new VideoEncodeSettings(request.OutputPath, width, height, (int)Math.Round(rate))
         {

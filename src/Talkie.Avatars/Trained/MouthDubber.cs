@@ -141,9 +141,9 @@ public static class MouthDubber
         Cv2.InRange(mask, new Scalar(0.15), new Scalar(0.6), ring);
         if (seen is not null)
         {
-            using var whole = new Mat();
-            Cv2.InRange(seen, new Scalar(0.999), new Scalar(2), whole);
-            Cv2.BitwiseAnd(ring, whole, ring);
+            using var full = new Mat();
+            Cv2.InRange(seen, new Scalar(0.999), new Scalar(2), full);
+            Cv2.BitwiseAnd(ring, full, ring);
         }
 
         if (lips is { Count: > 0 })
