@@ -212,7 +212,7 @@ public sealed class FootageResync
         using var colour = Mat.FromPixelData(h, w, MatType.CV_8UC4, patch.Buffer, patch.Stride);
         Cv2.CvtColor(yuv, colour, ColorConversionCodes.YUV2BGRA_I420);
         var local = placement with { Centre = placement.Centre - new Vector2(x0, y0) };
-        MouthDubber.Paint(patch, local, mouth, sourcePlacement, avatar.Model.Region, [lips[baseFrame], lips[source]]);
+        MouthDubber.Paint(patch, local, mouth, sourcePlacement, avatar.Model.Region, [lips[baseFrame], lips[source]], cutShort: !TrainedPlayback.MouthInView(avatar, source));
 
         Cv2.CvtColor(colour, yuv, ColorConversionCodes.BGRA2YUV_I420);
         Planes(output, x0, y0, w, h, packed, unpack: false);

@@ -100,8 +100,10 @@ public static class MouthDubber
     /// same channel order), in place. <paramref name="lips"/> (outer lip contours in standard units,
     /// e.g. the target's own and the source's) are replaced whole, with a narrow feather, so neither
     /// frame's lips show through the wide feather of the region (a ghost of a second lip).
+    /// <paramref name="cutShort"/> says the source does not hold its whole mouth and chin (the chin left the
+    /// picture): the part of the region past its edge is left to the target.
     /// </summary>
-    public static void Paint(VideoFrame target, FacePlacement targetFace, VideoFrame source, FacePlacement sourceFace, MouthRegion region, IReadOnlyList<IReadOnlyList<Vector2>>? lips = null)
+    public static void Paint(VideoFrame target, FacePlacement targetFace, VideoFrame source, FacePlacement sourceFace, MouthRegion region, IReadOnlyList<IReadOnlyList<Vector2>>? lips = null, bool cutShort = false)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(source);
@@ -126,9 +128,10 @@ public static class MouthDubber
         using var moved = new Mat();
         Cv2.WarpAffine(sourceMat, moved, toTarget, new Size(box.Width, box.Height), InterpolationFlags.Linear, BorderTypes.Replicate);
 
-        // Where the box reaches past the source's edge (footage whose chin leaves the picture: its crop stops at
-        // the frame's edge), the warp has only the edge's pixels smeared outwards; there the target keeps its own.
-        using var seen = Seen(source, toTarget, box);
+        // Past the source's edge the warp has only the edge's pixels smeared outwards. Below a whole chin that
+        // is skin, stretched unseen; where the chin left the picture the edge crosses the lips, and the smear
+        // shows as stripes: there the target keeps its own.
+        using var seen = cutShort ? Seen(source, toTarget, box) : null;
 
         // The feathered ellipse, turned with the face: full inside 0.55 of the radii, gone by 1.05 (worked
         // out per pixel; blurring a drawn ellipse with a kernel a quarter of its height cost more than

@@ -83,8 +83,15 @@ internal sealed class TrainedPlayback : IDisposable
     public static bool[] MouthsInView(TrainedAvatar avatar)
     {
         ArgumentNullException.ThrowIfNull(avatar);
-        var (model, width, height) = (avatar.Model, avatar.Manifest.MouthWidth, avatar.Manifest.MouthHeight);
-        return [.. model.Frames.Select(f => model.Region.CoreInside(f.Placement, f.Crop, width, height))];
+        return [.. Enumerable.Range(0, avatar.Model.Frames.Count).Select(i => MouthInView(avatar, i))];
+    }
+
+    /// <summary>Whether footage frame <paramref name="frame"/>'s crop holds its whole mouth, jaw and chin.</summary>
+    public static bool MouthInView(TrainedAvatar avatar, int frame)
+    {
+        ArgumentNullException.ThrowIfNull(avatar);
+        var footage = avatar.Model.Frames[frame];
+        return avatar.Model.Region.CoreInside(footage.Placement, footage.Crop, avatar.Manifest.MouthWidth, avatar.Manifest.MouthHeight);
     }
 
     /// <summary>
@@ -243,7 +250,7 @@ internal sealed class TrainedPlayback : IDisposable
                 var sourcePlacement = frames[source].Placement with { Centre = frames[source].Placement.Centre - origin };
                 IReadOnlyList<Vector2>[] replaced = step.Mix > 0 ? [lips[step.From], lips[step.To], lips[source]] : [lips[step.From], lips[source]];
                 ToBgra(mouths[source], mouth);
-                MouthDubber.Paint(output, placement, mouth, sourcePlacement, region, replaced);
+                MouthDubber.Paint(output, placement, mouth, sourcePlacement, region, replaced, cutShort: !MouthInView(_avatar, source));
 
                 lock (_gate)
                 {
