@@ -21,15 +21,12 @@ public sealed class FootageTroubleTests
         var covered = temp.File("covered.mp4");
         await Ffmpeg.RunAsync("-i", TrainedVideos.Footage, "-vf", "drawbox=x=100:y=100:w=330:h=360:color=gray:t=fill:enable='between(t,3,3.3)'", "-c:v", "libx264", "-c:a", "copy", covered);
         using var services = TestServices.Build(new Dictionary<string, string?> { ["Talkie:Avatars:Trained:Directory"] = temp.File("avatars") });
-        var training = await services.GetRequiredService<AvatarTrainer>().TrainAsync(covered, "covered", "en", null, CancellationToken.None);
+        var (training, avatar, video) = await TrainAndRenderAsync(services, covered, "covered", Script, 4, temp.File("video.mp4"));
         Assert.Contains(training.Manifest.Notes, n => n.Contains("the face could not be seen in", StringComparison.Ordinal) && n.Contains("first at 3.0 s", StringComparison.Ordinal) && n.Contains("jumps over them", StringComparison.Ordinal));
         var hidden = training.Model.Frames.Select((f, i) => (f, i)).Where(x => x.f.Hidden).Select(x => x.i).ToList();
         Assert.InRange(hidden.Count, 8, 12);
         Assert.All(hidden, i => Assert.InRange(i, 73, 85));
 
-        var avatar = (TrainedAvatar)services.GetRequiredService<AvatarCatalog>().Resolve("covered");
-        var scene = new SceneSpec { Width = avatar.Manifest.Width, Height = avatar.Manifest.Height, FrameRate = avatar.Manifest.FrameRate, Captions = CaptionMode.None };
-        var video = await services.GetRequiredService<VideoProducer>().ProduceAsync(new VideoRequest { Script = Script, AvatarId = "covered", Scene = scene, Seed = 4, OutputPath = temp.File("video.mp4") }, null, CancellationToken.None);
         var (walk, mouths) = avatar.Plan(video.Performance);
         Assert.DoesNotContain(walk, b => training.Model.Frames[b.From].Hidden || training.Model.Frames[b.To].Hidden);
         Assert.DoesNotContain(mouths, m => training.Model.Frames[m].Hidden);
@@ -59,12 +56,8 @@ public sealed class FootageTroubleTests
         var close = temp.File("close.mp4");
         await Ffmpeg.RunAsync("-i", TrainedVideos.Footage, "-vf", "crop=512:400:0:0", "-c:v", "libx264", "-crf", "16", "-c:a", "copy", close);
         using var services = TestServices.Build(new Dictionary<string, string?> { ["Talkie:Avatars:Trained:Directory"] = temp.File("avatars") });
-        var training = await services.GetRequiredService<AvatarTrainer>().TrainAsync(close, "close", "en", null, CancellationToken.None);
+        var (training, _, video) = await TrainAndRenderAsync(services, close, "close", TrainedVideos.Script, 5, temp.File("video.mp4"));
         Assert.Contains(training.Manifest.Notes, n => n.Contains("the chin is out of the picture in 100% of the footage", StringComparison.Ordinal) && n.Contains("film with the whole chin in the picture", StringComparison.Ordinal));
-
-        var avatar = (TrainedAvatar)services.GetRequiredService<AvatarCatalog>().Resolve("close");
-        var scene = new SceneSpec { Width = avatar.Manifest.Width, Height = avatar.Manifest.Height, FrameRate = avatar.Manifest.FrameRate, Captions = CaptionMode.None };
-        var video = await services.GetRequiredService<VideoProducer>().ProduceAsync(new VideoRequest { Script = TrainedVideos.Script, AvatarId = "close", Scene = scene, Seed = 5, OutputPath = temp.File("video.mp4") }, null, CancellationToken.None);
 
         // The bottom 20 rows under the mouth (columns 200–330): in the footage each row differs from the next about
         // as much as each column from the next (0.90 of it on its flattest frame); a smear repeats one row (0.14).
@@ -82,17 +75,24 @@ public sealed class FootageTroubleTests
         var sliding = temp.File("sliding.mp4");
         await Ffmpeg.RunAsync("-i", TrainedVideos.Footage, "-vf", "crop=512:440:0:'72*min(1\\,t/5)'", "-c:v", "libx264", "-crf", "16", "-c:a", "copy", sliding);
         using var services = TestServices.Build(new Dictionary<string, string?> { ["Talkie:Avatars:Trained:Directory"] = temp.File("avatars") });
-        var training = await services.GetRequiredService<AvatarTrainer>().TrainAsync(sliding, "sliding", "en", null, CancellationToken.None);
-        var avatar = (TrainedAvatar)services.GetRequiredService<AvatarCatalog>().Resolve("sliding");
+        var (training, avatar, video) = await TrainAndRenderAsync(services, sliding, "sliding", Script, 4, temp.File("video.mp4"));
         var inView = TrainedPlayback.MouthsInView(avatar);
         var cut = inView.Count(v => !v);
         Assert.InRange(cut, 10, 150);
         Assert.Contains(training.Manifest.Notes, n => n.Contains($"the chin left the picture in {cut} frames (first at 0.0 s): their mouths are not used", StringComparison.Ordinal));
 
-        var scene = new SceneSpec { Width = avatar.Manifest.Width, Height = avatar.Manifest.Height, FrameRate = avatar.Manifest.FrameRate, Captions = CaptionMode.None };
-        var video = await services.GetRequiredService<VideoProducer>().ProduceAsync(new VideoRequest { Script = Script, AvatarId = "sliding", Scene = scene, Seed = 4, OutputPath = temp.File("video.mp4") }, null, CancellationToken.None);
         var (_, mouths) = avatar.Plan(video.Performance);
         Assert.DoesNotContain(mouths, m => !inView[m]);
+    }
+
+    // Trains an avatar named `name` from `footage` and renders `script` with it at the footage's own size and rate.
+    private static async Task<(TrainingResult Training, TrainedAvatar Avatar, VideoResult Video)> TrainAndRenderAsync(ServiceProvider services, string footage, string name, string script, int seed, string output)
+    {
+        var training = await services.GetRequiredService<AvatarTrainer>().TrainAsync(footage, name, "en", null, CancellationToken.None);
+        var avatar = (TrainedAvatar)services.GetRequiredService<AvatarCatalog>().Resolve(name);
+        var scene = new SceneSpec { Width = avatar.Manifest.Width, Height = avatar.Manifest.Height, FrameRate = avatar.Manifest.FrameRate, Captions = CaptionMode.None };
+        var video = await services.GetRequiredService<VideoProducer>().ProduceAsync(new VideoRequest { Script = script, AvatarId = name, Scene = scene, Seed = seed, OutputPath = output }, null, CancellationToken.None);
+        return (training, avatar, video);
     }
 
     // Over every frame, the least ratio of row-to-row change to column-to-column change in the bottom 20 rows of

@@ -83,6 +83,10 @@ public static class MouthDubber
     [ThreadStatic]
     private static float[]? s_ellipse;
 
+    // The source's own area with its edge faded (see Seen), kept per thread for the crops' one size.
+    [ThreadStatic]
+    private static Mat? s_own;
+
     /// <summary>The box (image pixels) that painting the region into a face at <paramref name="face"/> touches.</summary>
     public static FaceBox Box(FacePlacement face, MouthRegion region)
     {
@@ -205,12 +209,16 @@ public static class MouthDubber
 
         // The source's own area, its outermost 3 pixels faded out (its last row is the one the warp smears), moved
         // as the mouth is.
-        var fade = Math.Max(1, Math.Min(3, Math.Min(source.Width, source.Height) / 8));
-        using var own = new Mat(source.Height, source.Width, MatType.CV_32FC1, Scalar.All(1));
-        for (var i = 0; i < fade; i++)
+        var own = s_own;
+        if (own is null || own.Width != source.Width || own.Height != source.Height)
         {
-            var level = Scalar.All((double)i / fade);
-            Cv2.Rectangle(own, new Rect(i, i, source.Width - (2 * i), source.Height - (2 * i)), level, 1);
+            own?.Dispose();
+            own = s_own = new Mat(source.Height, source.Width, MatType.CV_32FC1, Scalar.All(1));
+            var fade = Math.Max(1, Math.Min(3, Math.Min(source.Width, source.Height) / 8));
+            for (var i = 0; i < fade; i++)
+            {
+                Cv2.Rectangle(own, new Rect(i, i, source.Width - (2 * i), source.Height - (2 * i)), Scalar.All((double)i / fade), 1);
+            }
         }
 
         var seen = new Mat();
