@@ -253,8 +253,8 @@ public static class MouthDubber
         Marshal.Copy(source.Data, moved, 0, area * 4);
 
         const int Levels = 511;
+        // Zeroed as it is made (the project does not skip locals' initialization).
         Span<int> histogram = stackalloc int[3 * Levels];
-        histogram.Clear();
         var pixels = target.Pixels;
         var count = 0;
         for (var y = 0; y < box.Height; y++)
